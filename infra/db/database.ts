@@ -1,0 +1,125 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The relational half of the system's state. Temporal holds each track's control state; this
+ * holds what must not be in workflow history (personal data) and what other parties need to
+ * look up (letters, payments, keys). Money columns are numeric and travel as strings.
+ */
+type Money = ColumnType<string, string, string>;
+type IsoDateColumn = ColumnType<string, string, string>;
+type CreatedAt = ColumnType<Date, never, never>;
+
+export interface CorporationTable {
+  corporation_id: string;
+  name: string;
+  /** Outside VAT-charging collection service whose VAT cannot be deducted (domain.md §2). */
+  vat_surcharge: boolean;
+  created_at: CreatedAt;
+}
+
+export interface CaseTable {
+  case_id: string;
+  corporation_id: string;
+  contract_ref: string;
+  workflow_id: string;
+  proposed_segment: string;
+  created_at: CreatedAt;
+}
+
+/** Personal data, one row per case, erasable on its own (AVG). */
+export interface DebtorTable {
+  case_id: string;
+  name: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  email: string | null;
+  phone: string | null;
+  iban: string | null;
+  bsn: string | null;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface ClaimTable {
+  case_id: string;
+  invoice_ref: string;
+  description: string;
+  amount: Money;
+  due_date: IsoDateColumn;
+  received_at: CreatedAt;
+}
+
+export interface PaymentTable {
+  transaction_id: string;
+  case_id: string;
+  amount: Money;
+  booked_on: IsoDateColumn;
+  received_at: CreatedAt;
+}
+
+export interface LetterTable {
+  letter_id: string;
+  idempotency_key: string;
+  case_id: string;
+  kind: string;
+  channel: string;
+  posted_on: IsoDateColumn;
+  delivered_on: IsoDateColumn | null;
+  template: string;
+  body: string;
+  facts: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface PaymentReferenceTable {
+  case_id: string;
+  reference: string;
+  created_at: CreatedAt;
+}
+
+export interface MunicipalitySignalTable {
+  signal_id: string;
+  idempotency_key: string;
+  case_id: string;
+  kind: string;
+  arrears: Money;
+  signal_date: IsoDateColumn;
+  receipt: string;
+  created_at: CreatedAt;
+}
+
+export interface BailiffOfficeTable {
+  office_id: string;
+  name: string;
+}
+
+export interface ApiKeyTable {
+  key_hash: string;
+  role: string;
+  bailiff_office_id: string | null;
+  label: string;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  audit_id: Generated<string>;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  case_id: string | null;
+  detail: ColumnType<unknown, string, string>;
+}
+
+export interface Database {
+  corporation: CorporationTable;
+  collection_case: CaseTable;
+  debtor: DebtorTable;
+  claim: ClaimTable;
+  payment: PaymentTable;
+  letter: LetterTable;
+  payment_reference: PaymentReferenceTable;
+  municipality_signal: MunicipalitySignalTable;
+  bailiff_office: BailiffOfficeTable;
+  api_key: ApiKeyTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as createCoreTables from './2026_11_23_00_00_00_create_core_tables.js';
+import * as createPaymentReferenceSequence from './2026_11_23_00_01_00_create_payment_reference_sequence.js';
+
+/**
+ * Every migration, by name, in order. Listed here rather than read from the folder at run time,
+ * so migrations load the same way under tsx, vitest and a bundled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_00_00_00_create_core_tables': createCoreTables,
+  '2026_11_23_00_01_00_create_payment_reference_sequence': createPaymentReferenceSequence,
+};

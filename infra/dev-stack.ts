@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfigOrExit } from '../shared/config.js';
+import { createDatabase } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import { ensureDevCorporation, ensureDevKeys } from './dev-keys.js';
+import { dataDir, projectRoot } from './paths.js';
+import { resolveDatabase, type RunningDatabase } from './postgres.js';
+import { ensureTemporalBinary, temporalCli, temporalTestServer } from './temporal/binaries.js';
+import { registerSearchAttributes, startDevServer, startTimeSkippingServer, type RunningTemporal } from './temporal/servers.js';
+
+/**
+ * `npm start`: the whole system on one machine, supervised. Postgres and Temporal are started
+ * here unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then the worker, the API and the
+ * letter, bank and municipality services run as child processes. If any of them dies, or on
+ * Ctrl-C, everything is stopped in reverse order.
+ */
+const config = loadConfigOrExit();
+const temporalIsExternal = Boolean(process.env.TEMPORAL_ADDRESS);
+const log = (source: string) => (line: string) => console.log(`[${source}] ${line}`);
+const started = Date.now();
+
+const services = [
+  { name: 'worker', entry: 'services/worker/main.ts' },
+  { name: 'letters', entry: 'services/letters/main.ts' },
+  { name: 'bank', entry: 'services/bank/main.ts' },
+  { name: 'municipality', entry: 'services/municipality/main.ts' },
+  { name: 'api', entry: 'services/api/main.ts' },
+] as const;
+
+let database: RunningDatabase | undefined;
+let temporal: RunningTemporal | undefined;
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+async function shutdown(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('[stack] stopping…');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await temporal?.stop().catch((error) => console.error('[stack] temporal stop failed', error));
+    await database?.stop().catch((error) => console.error('[stack] postgres stop failed', error));
+    console.log('[stack] stopped');
+  }
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function startService(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const write = log(name);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) write(line);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[stack] ${name} exited (${signal ?? code}); stopping everything`);
+    void shutdown(1);
+  });
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+try {
+  ensureTemporalBinary(config.SIMULATION ? temporalTestServer : temporalCli, log('setup'));
+
+  database = await resolveDatabase(config.DATABASE_URL, {
+    dataDir,
+    port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
+    database: 'huurincasso',
+    log: () => {},
+  });
+  const db = createDatabase(database.url, { max: 2 });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) console.log(`[stack] migrations applied: ${applied.join(', ')}`);
+  const keys = await ensureDevKeys(db, join(dataDir, 'dev-api-keys.json'));
+  await ensureDevCorporation(db);
+  await db.destroy();
+
+  const port = Number(config.TEMPORAL_ADDRESS.split(':').at(-1) ?? 7233);
+  if (temporalIsExternal) {
+    temporal = { address: config.TEMPORAL_ADDRESS, uiUrl: null, stop: async () => {} };
+    await registerSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE).catch((error) =>
+      console.warn(`[stack] could not register search attributes on ${config.TEMPORAL_ADDRESS}: ${error}`),
+    );
+  } else if (config.SIMULATION) {
+    temporal = await startTimeSkippingServer({ port, namespace: config.TEMPORAL_NAMESPACE, log: log('temporal') });
+  } else {
+    temporal = await startDevServer({
+      port,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      log: log('temporal'),
+    });
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    HUURINCASSO_DATA_DIR: dataDir,
+  };
+  for (const service of services) children.set(service.name, startService(service.name, service.entry, env));
+  await Promise.all([
+    waitForHttp(`http://127.0.0.1:${config.LETTERS_PORT}/healthz`),
+    waitForHttp(`http://127.0.0.1:${config.BANK_PORT}/healthz`),
+    waitForHttp(`http://127.0.0.1:${config.MUNICIPALITY_PORT}/healthz`),
+    waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`),
+  ]);
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `huurincasso is up in ${seconds} s${config.SIMULATION ? ' — SIMULATION: time moves only through POST /v1/simulation/advance' : ''}`,
+      `  API            http://localhost:${config.PORT}   (OpenAPI: /v1/openapi.json, health: /healthz)`,
+      temporal.uiUrl ? `  Temporal UI    ${temporal.uiUrl}` : `  Temporal       ${temporal.address} (no Web UI ${config.SIMULATION ? 'on the time-skipping server' : 'started here'})`,
+      `  Temporal gRPC  ${temporal.address}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+      `  Postgres       ${database.url.replace(/:[^:@/]+@/, ':***@')}`,
+      `  letters ${config.LETTERS_PORT}, bank ${config.BANK_PORT}, municipality ${config.MUNICIPALITY_PORT}`,
+      '  API keys (also in data/dev-api-keys.json):',
+      ...Object.entries(keys).map(([role, key]) => `    ${role.padEnd(14)} ${key}`),
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+} catch (error) {
+  console.error('[stack] start failed:', error instanceof Error ? error.message : error);
+  await shutdown(1);
+}

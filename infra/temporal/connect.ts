@@ -1,0 +1,30 @@
+import { Client, Connection } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from '../../shared/config.js';
+
+function connectionOptions(config: Config) {
+  return {
+    address: config.TEMPORAL_ADDRESS,
+    // Temporal Cloud and TLS-terminated clusters: an API key implies TLS.
+    tls: config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) ? {} : undefined,
+    apiKey: config.TEMPORAL_API_KEY,
+  };
+}
+
+/**
+ * A client connection. In simulation the server is the time-skipping test server, and the
+ * connection must be told to expose its TestService (clock control); the SDK keeps that switch
+ * internal because only its own test environment uses it.
+ */
+export async function connectClient(config: Config): Promise<{ connection: Connection; client: Client }> {
+  const connection = await Connection.connect({
+    ...connectionOptions(config),
+    [InternalConnectionOptionsSymbol]: { supportsTestService: config.SIMULATION },
+  } as Parameters<typeof Connection.connect>[0]);
+  return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
+}
+
+export function connectWorker(config: Config): Promise<NativeConnection> {
+  return NativeConnection.connect(connectionOptions(config));
+}

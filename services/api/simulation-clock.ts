@@ -1,0 +1,68 @@
+import type { Client, Connection } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
+import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+
+/**
+ * The time-skipping server's clock, for `SIMULATION=1`. The server holds time still until told
+ * to move; `advance` moves it with `unlockTimeSkippingWithSleep`, under which the server jumps from
+ * timer to timer but waits at each one while workflow and activity tasks are outstanding, so every
+ * track acts on the way. Afterwards we wait until no track has work pending, so the caller sees
+ * the state that is due by the new time.
+ */
+export class SimulationClock {
+  constructor(
+    private readonly connection: Connection,
+    private readonly client: Client,
+    private readonly listOpenWorkflowIds: () => Promise<string[]>,
+  ) {}
+
+  private get testService() {
+    const service = this.connection.testService;
+    if (!service) throw new Error('the Temporal server does not offer time skipping');
+    return service;
+  }
+
+  async now(): Promise<{ now: string; today: string }> {
+    const { time } = await this.testService.getCurrentTime({});
+    const ms = time ? tsToMs(time) : Date.now();
+    return { now: new Date(ms).toISOString(), today: amsterdamDate(ms) };
+  }
+
+  async advance(days: number): Promise<{ now: string; today: string }> {
+    // Step a day at a time: every step ends in a quiet point, so work a timer starts (a letter,
+    // a new timer) is done before the clock moves past the next one.
+    for (let day = 0; day < days; day++) {
+      await this.testService.unlockTimeSkippingWithSleep({ duration: msToTs(86_400_000) });
+      await this.settle();
+    }
+    return this.now();
+  }
+
+  /** Waits until no open track has a workflow task or activity outstanding. */
+  async settle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietRounds = 0;
+    while (Date.now() < deadline) {
+      const busy = await this.anyBusy();
+      quietRounds = busy ? 0 : quietRounds + 1;
+      // Two quiet looks in a row: a task completing can schedule the next one in between.
+      if (quietRounds >= 2) return;
+      await new Promise((resolve) => setTimeout(resolve, busy ? 50 : 25));
+    }
+    throw new Error('simulation did not settle: a track keeps working');
+  }
+
+  private async anyBusy(): Promise<boolean> {
+    for (const workflowId of await this.listOpenWorkflowIds()) {
+      const description = await this.client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch(() => undefined);
+      if (!description || description.status.name !== 'RUNNING') continue;
+      const raw = description.raw;
+      if ((raw.pendingActivities?.length ?? 0) > 0) return true;
+      if (raw.pendingWorkflowTask) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,129 @@
+import express from 'express';
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Database } from '../../infra/db/database.js';
+import { errorHandler, notFound, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
+import { sendLetterRequestSchema, type SentLetter } from './letter-contract.js';
+import { renderLetter, templateVersions } from './templates/render-letter.js';
+
+export interface LetterServiceOptions {
+  readonly db: Kysely<Database>;
+  /**
+   * The print house's drop folder. Posting a letter means writing its text there; a real print
+   * and mail house picks the folder up over SFTP. Tests read the same folder.
+   */
+  readonly outboxDir: string;
+}
+
+type LetterRow = { letter_id: string; kind: string; channel: string; posted_on: string; delivered_on: string | null };
+const toSentLetter = (row: LetterRow): SentLetter => ({
+  letterId: row.letter_id,
+  kind: row.kind as SentLetter['kind'],
+  channel: row.channel,
+  postedOn: row.posted_on,
+  deliveredOn: row.delivered_on,
+});
+
+/** Renders a letter, archives it in Postgres and drops it for posting; repeated keys return the first letter. */
+export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
+  const app = express();
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    await db.selectFrom('letter').select('letter_id').limit(1).execute();
+    res.json({ status: 'ok' });
+  });
+
+  app.post('/letters', async (req, res) => {
+    const request = parseInput(sendLetterRequestSchema, req.body, 'letter');
+    const existing = await db
+      .selectFrom('letter')
+      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirst();
+    if (existing) {
+      res.status(200).json(toSentLetter(existing));
+      return;
+    }
+    const debtor = await db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirst();
+    if (!debtor) throw unprocessable('unknown_debtor', `no debtor on record for case ${request.caseId}`);
+    const claims = await db
+      .selectFrom('claim')
+      .select(['invoice_ref', 'description', 'amount', 'due_date'])
+      .where('case_id', '=', request.caseId)
+      .where('invoice_ref', 'in', request.facts.invoiceRefs)
+      .orderBy('due_date')
+      .execute();
+    const reference = await db
+      .selectFrom('payment_reference')
+      .select('reference')
+      .where('case_id', '=', request.caseId)
+      .executeTakeFirst();
+
+    const body = renderLetter({
+      kind: request.kind,
+      recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
+      claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
+      facts: request.facts,
+      postedOn: request.postedOn,
+      paymentReference: reference?.reference ?? null,
+    });
+    const letterId = randomUUID();
+    const inserted = await db
+      .insertInto('letter')
+      .values({
+        letter_id: letterId,
+        idempotency_key: request.idempotencyKey,
+        case_id: request.caseId,
+        kind: request.kind,
+        channel: request.channel,
+        posted_on: request.postedOn,
+        delivered_on: null,
+        template: templateVersions[request.kind],
+        body,
+        facts: JSON.stringify(request.facts),
+      })
+      // Two concurrent retries: the loser reads the winner's row.
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
+      .executeTakeFirst();
+    const row =
+      inserted ??
+      (await db
+        .selectFrom('letter')
+        .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirstOrThrow());
+    if (inserted) {
+      const folder = join(outboxDir, request.channel);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, `${row.letter_id}.txt`), body, 'utf8');
+    }
+    res.status(inserted ? 201 : 200).json(toSentLetter(row));
+  });
+
+  app.get('/letters', async (req, res) => {
+    const { caseId } = parseInput(z.object({ caseId: z.string().uuid() }), req.query, 'query');
+    const rows = await db
+      .selectFrom('letter')
+      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on', 'template'])
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .execute();
+    res.json({ letters: rows.map((r) => ({ ...toSentLetter(r), template: r.template })) });
+  });
+
+  app.get('/letters/:letterId', async (req, res) => {
+    const { letterId } = parseInput(z.object({ letterId: z.string().uuid() }), req.params, 'path');
+    const row = await db.selectFrom('letter').selectAll().where('letter_id', '=', letterId).executeTakeFirst();
+    if (!row) throw notFound(`no letter ${letterId}`);
+    res.json({ ...toSentLetter(row), template: row.template, body: row.body, facts: row.facts });
+  });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler());
+  return app;
+}

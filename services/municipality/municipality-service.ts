@@ -1,0 +1,92 @@
+import express from 'express';
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../infra/db/database.js';
+import { isoDateSchema } from '../../shared/calendar/iso-date.js';
+import { moneyString } from '../../shared/money.js';
+import { errorHandler, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
+
+export interface MunicipalityServiceOptions {
+  readonly db: Kysely<Database>;
+  /**
+   * The matching platform's upload folder (VPS / xxllnc take files under contract; their specs
+   * are not public). Each signal is one CSV line there; the receipt is our signal id.
+   */
+  readonly outboxDir: string;
+}
+
+export const municipalitySignalRequestSchema = z.object({
+  idempotencyKey: z.string().min(1).max(300),
+  caseId: z.string().uuid(),
+  kind: z.enum(['early_warning', 'eviction_date']),
+  arrears: moneyString,
+  signalDate: isoDateSchema,
+  evictionDate: isoDateSchema.optional(),
+});
+export type MunicipalitySignalRequest = z.input<typeof municipalitySignalRequestSchema>;
+
+const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
+
+export function createMunicipalityService({ db, outboxDir }: MunicipalityServiceOptions) {
+  const app = express();
+  app.use(express.json({ limit: '64kb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    await sql`select 1`.execute(db);
+    res.json({ status: 'ok' });
+  });
+
+  app.post('/signals', async (req, res) => {
+    const request = parseInput(municipalitySignalRequestSchema, req.body, 'signal');
+    const existing = await db
+      .selectFrom('municipality_signal')
+      .select(['signal_id', 'receipt'])
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirst();
+    if (existing) {
+      res.json({ signalId: existing.signal_id, receipt: existing.receipt });
+      return;
+    }
+    const debtor = await db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirst();
+    if (!debtor) throw unprocessable('unknown_debtor', `no debtor on record for case ${request.caseId}`);
+    const signalId = randomUUID();
+    const receipt = `SIG-${signalId.slice(0, 8).toUpperCase()}`;
+    const inserted = await db
+      .insertInto('municipality_signal')
+      .values({
+        signal_id: signalId,
+        idempotency_key: request.idempotencyKey,
+        case_id: request.caseId,
+        kind: request.kind,
+        arrears: request.arrears,
+        signal_date: request.signalDate,
+        receipt,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning(['signal_id', 'receipt'])
+      .executeTakeFirst();
+    if (inserted) {
+      await mkdir(outboxDir, { recursive: true });
+      const line = [receipt, request.kind, request.signalDate, request.evictionDate ?? '', debtor.name, debtor.street, debtor.postal_code, debtor.city, debtor.phone ?? '', debtor.email ?? '', request.arrears]
+        .map(csvField)
+        .join(';');
+      await appendFile(join(outboxDir, `signals-${request.signalDate}.csv`), `${line}\n`, 'utf8');
+      res.status(201).json({ signalId: inserted.signal_id, receipt: inserted.receipt });
+      return;
+    }
+    const stored = await db
+      .selectFrom('municipality_signal')
+      .select(['signal_id', 'receipt'])
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    res.json({ signalId: stored.signal_id, receipt: stored.receipt });
+  });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler());
+  return app;
+}

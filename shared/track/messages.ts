@@ -1,0 +1,16 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RegisterClaimsRequest, RegisterClaimsResult, RegisterPaymentRequest, RegisterPaymentResult } from './track-input.js';
+import type { TrackStatus } from './track-status.js';
+
+/**
+ * The track's message contract, shared by the workflow and its callers (the API), so the API
+ * never imports workflow code. Updates rather than signals where the caller must learn the
+ * outcome (a claim refused, a duplicate payment).
+ */
+export const registerClaimsUpdate = defineUpdate<RegisterClaimsResult, [RegisterClaimsRequest]>('registerClaims');
+export const registerPaymentUpdate = defineUpdate<RegisterPaymentResult, [RegisterPaymentRequest]>('registerPayment');
+/**
+ * A query runs at the time of the track's last activity, not now; the caller passes today's date
+ * (from its clock, or the simulation's) so interest is shown up to date.
+ */
+export const trackStatusQuery = defineQuery<TrackStatus, [asOf?: string]>('trackStatus');

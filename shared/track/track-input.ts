@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../calendar/iso-date.js';
+import { moneyString } from '../money.js';
+import { segments } from './stages.js';
+
+/**
+ * What a track knows of a claim: a reference, an amount and a due date. The description and
+ * everything about the debtor stay in Postgres, so the workflow history holds no personal data.
+ */
+export const trackClaimSchema = z.object({
+  invoiceRef: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/, 'invoiceRef: letters, digits, . _ / - (max 80)'),
+  amount: moneyString,
+  dueDate: isoDateSchema,
+});
+export type TrackClaim = z.infer<typeof trackClaimSchema>;
+
+export const registerClaimsRequestSchema = z.object({
+  claims: z.array(trackClaimSchema).min(1).max(500),
+});
+export type RegisterClaimsRequest = z.infer<typeof registerClaimsRequestSchema>;
+
+export interface RegisterClaimsResult {
+  readonly caseId: string;
+  /** The request id that opened the track: lets the API tell "started" from "already running". */
+  readonly openedBy: string;
+  readonly added: string[];
+  readonly alreadyKnown: string[];
+}
+
+export const registerPaymentRequestSchema = z.object({
+  transactionId: z.string().min(1).max(100),
+  amount: moneyString,
+  bookedOn: isoDateSchema,
+});
+export type RegisterPaymentRequest = z.infer<typeof registerPaymentRequestSchema>;
+
+export interface RegisterPaymentResult {
+  readonly duplicate: boolean;
+  readonly outstanding: string;
+  readonly closed: boolean;
+}
+
+export const corporationSettingsSchema = z.object({
+  vatSurcharge: z.boolean(),
+  deliveryOffsetSchedule: z.array(z.object({ from: isoDateSchema, days: z.number().int().min(0).max(10) })),
+});
+export type CorporationSettings = z.infer<typeof corporationSettingsSchema>;
+
+export interface CollectionTrackInput {
+  readonly caseId: string;
+  readonly corporationId: string;
+  readonly proposedSegment: (typeof segments)[number];
+  readonly openedBy: string;
+}

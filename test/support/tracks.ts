@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { upsertCorporation } from '../../services/api/routes/corporations.js';
+import { recordCase } from '../../services/api/routes/cases.js';
+import type { OpenCaseRequest } from '../../services/api/case-requests.js';
+import type { Database } from '../../infra/db/database.js';
+import { addDays } from '../../shared/calendar/iso-date.js';
+
+let counter = 0;
+
+/** A case request for a fresh contract, with a debtor whose details are obviously made up. */
+export function caseRequest(overrides: Partial<OpenCaseRequest> & { claims: OpenCaseRequest['claims'] }): OpenCaseRequest {
+  counter++;
+  return {
+    corporationId: 'test-corp',
+    contractRef: `HC-${process.pid}-${Date.now().toString(36)}-${counter}`,
+    debtor: {
+      name: 'T. Testhuurder',
+      address: { street: 'Proefstraat 1', postalCode: '1234 AB', city: 'Teststad' },
+      email: 'huurder@example.org',
+    },
+    segment: 'unknown',
+    ...overrides,
+  };
+}
+
+export function rentClaim(invoiceRef: string, amount: string, dueDate: string) {
+  return { invoiceRef, description: `Huur ${dueDate.slice(0, 7)}`, amount, dueDate };
+}
+
+export async function ensureTestCorporation(db: Kysely<Database>, vatSurcharge = false, corporationId = 'test-corp') {
+  await upsertCorporation(db, corporationId, { name: 'Testcorporatie', vatSurcharge });
+}
+
+/** Stores a case the way POST /v1/cases does, without the HTTP layer. */
+export function seedCase(db: Kysely<Database>, request: OpenCaseRequest) {
+  return recordCase(db, request);
+}
+
+export const daysBefore = (date: string, days: number) => addDays(date, -days);

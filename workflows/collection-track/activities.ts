@@ -1,0 +1,11 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+
+/**
+ * Our own services answer within seconds; when one is down the activity retries with backoff for
+ * as long as it takes (a letter must go out eventually, never twice: the calls are idempotent).
+ */
+export const serviceActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
