@@ -60,13 +60,20 @@ async function shutdown(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+const readyLines = new Map<string, () => void>();
+
 function startService(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // Its own process group: Ctrl-C reaches the supervisor only, which stops the children in order.
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
-  const write = log(name);
+  const write = (line: string) => {
+    log(name)(line);
+    if (/listening on|worker polling/.test(line)) readyLines.get(name)?.();
+  };
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
     stream?.on('data', (chunk: Buffer) => {
@@ -82,6 +89,16 @@ function startService(name: string, entry: string, env: NodeJS.ProcessEnv): Chil
     void shutdown(1);
   });
   return child;
+}
+
+function waitForReadyLine(name: string, timeoutMs = 180_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs);
+    readyLines.set(name, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
@@ -102,10 +119,13 @@ async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
 try {
   ensureTemporalBinary(config.SIMULATION ? temporalTestServer : temporalCli, log('setup'));
 
+  // A simulation's Temporal state lives in memory, so its cases get a database of their own,
+  // emptied at every start, next to (never inside) the tracks of the real dev server.
   database = await resolveDatabase(config.DATABASE_URL, {
     dataDir,
     port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
-    database: 'huurincasso',
+    database: config.SIMULATION ? 'huurincasso_simulation' : 'huurincasso',
+    recreate: config.SIMULATION,
     log: () => {},
   });
   const db = createDatabase(database.url, { max: 2 });
@@ -139,8 +159,10 @@ try {
     TEMPORAL_ADDRESS: temporal.address,
     HUURINCASSO_DATA_DIR: dataDir,
   };
+  const workerReady = waitForReadyLine('worker');
   for (const service of services) children.set(service.name, startService(service.name, service.entry, env));
   await Promise.all([
+    workerReady,
     waitForHttp(`http://127.0.0.1:${config.LETTERS_PORT}/healthz`),
     waitForHttp(`http://127.0.0.1:${config.BANK_PORT}/healthz`),
     waitForHttp(`http://127.0.0.1:${config.MUNICIPALITY_PORT}/healthz`),

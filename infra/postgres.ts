@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly database: string;
+  /** Drop the database first (a simulation starts from nothing). */
+  readonly recreate?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -42,6 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  if (options.recreate) await dropDatabase(adminUrl, options.database);
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
@@ -57,6 +60,16 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
     if (existing.rowCount === 0) {
       await client.query(`create database "${database.replace(/"/g, '""')}"`);
     }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);
   } finally {
     await client.end();
   }

@@ -10,6 +10,8 @@ export interface TrackStatus {
   readonly segment: { readonly proposed: Segment; readonly confirmed: Segment | null };
   readonly asOf: string;
   readonly balance: Balance;
+  /** Interest ran past the published rate table: computed with the last known rate until the table is extended. */
+  readonly interestProvisional: boolean;
   readonly nextDeadline: { readonly kind: string; readonly date: string } | null;
   readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly amount: MoneyString; readonly dueDate: string; readonly open: MoneyString }>;
   readonly payments: ReadonlyArray<{ readonly transactionId: string; readonly amount: MoneyString; readonly bookedOn: string }>;

@@ -116,6 +116,7 @@ export class TrackState {
       segment: { proposed: this.input.proposedSegment, confirmed: this.confirmedSegment },
       asOf,
       balance: ledger.balance,
+      interestProvisional: ledger.provisionalInterest,
       nextDeadline: this.nextDeadline,
       claims: ledger.claims,
       payments: this.payments,
