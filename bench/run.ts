@@ -1,0 +1,15 @@
+import { benchLegalCore } from './legal-core.js';
+import { benchTrackThroughput } from './track-throughput.js';
+
+/**
+ * `npm run bench`: speed and memory, measured (never asserted in tests). BENCH_TRACKS and
+ * BENCH_CONCURRENCY size the end-to-end part.
+ */
+console.log('legal core (per call, one core):');
+for (const r of benchLegalCore()) console.log(`  ${r.name.padEnd(52)} ${String(r.opsPerSecond).padStart(9)} ops/s  ${String(r.microsPerOp).padStart(8)} µs/op`);
+
+const tracks = Number(process.env.BENCH_TRACKS ?? 200);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
+console.log(`\ntracks through the HTTP API on a local Temporal dev server (${tracks} tracks, ${concurrency} concurrent requests):`);
+const result = await benchTrackThroughput(tracks, concurrency);
+console.log(JSON.stringify(result, null, 2));
