@@ -8,11 +8,11 @@ export function createCorporationActivities(db: Kysely<Database>) {
     async loadCorporationSettings(corporationId: string): Promise<CorporationSettings> {
       const row = await db
         .selectFrom('corporation')
-        .select(['vat_surcharge'])
+        .select(['vat_surcharge', 'bailiff_office_id'])
         .where('corporation_id', '=', corporationId)
         .executeTakeFirstOrThrow();
       // The postal-delivery offset stays 2 days until a corporation sets otherwise (domain.md §3).
-      return { vatSurcharge: row.vat_surcharge, deliveryOffsetSchedule: [{ from: '2000-01-01', days: 2 }] };
+      return { vatSurcharge: row.vat_surcharge, bailiffOfficeId: row.bailiff_office_id, deliveryOffsetSchedule: [{ from: '2000-01-01', days: 2 }] };
     },
   };
 }

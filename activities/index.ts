@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
+import { createBailiffActivities } from './bailiff.js';
 import { createBankActivities } from './bank.js';
 import { createCorporationActivities } from './corporation-settings.js';
 import { createLetterActivities } from './letters.js';
+import { createMunicipalityActivities } from './municipality.js';
 
 export interface ActivityDependencies {
   readonly db: Kysely<Database>;
   readonly lettersUrl: string;
   readonly bankUrl: string;
   readonly municipalityUrl: string;
+  /** The bailiff offices' drop folders (one subfolder per office). */
+  readonly bailiffOutboxDir: string;
 }
 
 /** Every activity the worker registers, with its dependencies injected. */
@@ -17,6 +21,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLetterActivities(deps.lettersUrl),
     ...createBankActivities(deps.bankUrl),
     ...createCorporationActivities(deps.db),
+    ...createMunicipalityActivities(deps.municipalityUrl),
+    ...createBailiffActivities(deps.db, deps.bailiffOutboxDir),
   };
 }
 

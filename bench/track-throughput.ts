@@ -55,6 +55,7 @@ export async function benchTrackThroughput(tracks = 200, concurrency = 10): Prom
     lettersUrl: services.lettersUrl,
     bankUrl: services.bankUrl,
     municipalityUrl: services.municipalityUrl,
+    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
   });
   const running = worker.run();
   const client = new Client({ connection });

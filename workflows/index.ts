@@ -1,2 +1,3 @@
 /** The worker's bundle entry point: every workflow type the worker serves. */
+export { bailiffPhase } from './bailiff-phase/bailiff-phase.js';
 export { collectionTrack } from './collection-track/collection-track.js';

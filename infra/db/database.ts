@@ -14,6 +14,8 @@ export interface CorporationTable {
   name: string;
   /** Outside VAT-charging collection service whose VAT cannot be deducted (domain.md §2). */
   vat_surcharge: boolean;
+  /** The bailiff office this corporation hands cases to. */
+  bailiff_office_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -23,6 +25,28 @@ export interface CaseTable {
   contract_ref: string;
   workflow_id: string;
   proposed_segment: string;
+  /** Set at hand-over: the one office whose key may see and report on this case. */
+  bailiff_office_id: ColumnType<string | null, string | null | undefined, string | null>;
+  handed_over_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface BailiffInstructionTable {
+  idempotency_key: string;
+  case_id: string;
+  office_id: string;
+  instruction: string;
+  detail: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+/** Free-text notes (an exception's background, a dispute): kept here, never in workflow history. */
+export interface CaseNoteTable {
+  note_id: Generated<string>;
+  case_id: string;
+  topic: string;
+  actor: string;
+  note: string;
   created_at: CreatedAt;
 }
 
@@ -122,4 +146,6 @@ export interface Database {
   bailiff_office: BailiffOfficeTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
+  bailiff_instruction: BailiffInstructionTable;
+  case_note: CaseNoteTable;
 }

@@ -30,6 +30,8 @@ export const openCaseRequestSchema = z.object({
   contractRef: idPart('contractRef'),
   debtor: debtorSchema,
   segment: z.enum(segments).default('unknown'),
+  /** The tenant has left the dwelling: collection asks for payment only, never eviction. */
+  tenantDeparted: z.boolean().default(false),
   claims: z.array(caseClaimSchema).min(1).max(500),
 });
 export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;
@@ -41,6 +43,7 @@ export const caseIdParamsSchema = z.object({ caseId: z.string().uuid('caseId is 
 export const corporationRequestSchema = z.object({
   name: z.string().trim().min(1).max(200),
   vatSurcharge: z.boolean().default(false),
+  bailiffOfficeId: z.string().min(1).max(80).nullable().default(null),
 });
 
 export { isoDateSchema, moneyString };

@@ -28,12 +28,12 @@ export class TrackClient {
    * concurrent requests for one contract cannot start two tracks. Answers whether this call
    * opened the track.
    */
-  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[]): Promise<{ opened: boolean }> {
+  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: { tenantDeparted?: boolean; continueAsNewAfterEvents?: number } = {}): Promise<{ opened: boolean }> {
     const requestId = randomUUID();
     const start = new WithStartWorkflowOperation<typeof collectionTrack>('collectionTrack', {
       workflowId: ref.workflowId,
       taskQueue: this.taskQueue,
-      args: [{ caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId }],
+      args: [{ caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [
         { key: CorporationId, value: ref.corporationId },

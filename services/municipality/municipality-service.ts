@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { isoDateSchema } from '../../shared/calendar/iso-date.js';
-import { moneyString } from '../../shared/money.js';
+import { nonNegativeMoneyString } from '../../shared/money.js';
 import { errorHandler, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
 
 export interface MunicipalityServiceOptions {
@@ -23,7 +23,7 @@ export const municipalitySignalRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
   caseId: z.string().uuid(),
   kind: z.enum(['early_warning', 'eviction_date']),
-  arrears: moneyString,
+  arrears: nonNegativeMoneyString.default('0.00'),
   signalDate: isoDateSchema,
   evictionDate: isoDateSchema.optional(),
 });

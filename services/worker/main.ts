@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { createDatabase } from '../../infra/db/connection.js';
+import { dataDir } from '../../infra/paths.js';
 import { connectWorker } from '../../infra/temporal/connect.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { createWorker } from './create-worker.js';
@@ -18,6 +20,7 @@ const worker = await createWorker({
   lettersUrl: config.lettersUrl,
   bankUrl: config.bankUrl,
   municipalityUrl: config.municipalityUrl,
+  bailiffOutboxDir: join(dataDir, 'outbox', 'bailiff'),
 });
 console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
 // The SDK installs its own SIGINT/SIGTERM handlers that shut the worker down gracefully.

@@ -18,8 +18,13 @@ export interface LedgerPayment {
   readonly bookedOn: IsoDate;
 }
 
-/** Collection costs owed for one 14-day letter from the day after its term. */
+/**
+ * Costs owed from a date: the collection costs of one 14-day letter (from the day after its
+ * term), or a bailiff's fee for an official act. Both are "costs" in the art. 6:44 order.
+ */
 export interface CostCharge {
+  readonly kind?: 'collection_costs' | 'bailiff_fee';
+  /** The letter, or the bailiff's act, the charge belongs to. */
   readonly letterId: string;
   readonly chargedOn: IsoDate;
   readonly collectionCosts: MoneyString;
@@ -63,11 +68,14 @@ export function deriveLedger({
   payments,
   costCharges,
   asOf,
+  interestStopsOn,
 }: {
   claims: readonly LedgerClaim[];
   payments: readonly LedgerPayment[];
   costCharges: readonly CostCharge[];
   asOf: IsoDate;
+  /** A WSNP or bankruptcy ruling: no statutory interest from that day on. */
+  interestStopsOn?: IsoDate;
 }): Ledger {
   const accounts: ClaimAccount[] = [...claims]
     .sort((a, b) => compareIsoDates(a.dueDate, b.dueDate) || (a.invoiceRef < b.invoiceRef ? -1 : 1))
@@ -99,11 +107,12 @@ export function deriveLedger({
 
   let previous: IsoDate | null = null;
   for (const date of ordered) {
+    const accrueUntil = interestStopsOn ? minIsoDate(date, interestStopsOn) : date;
     for (const a of accounts) {
       const from = previous === null || compareIsoDates(previous, a.defaultFrom) < 0 ? a.defaultFrom : previous;
-      if (compareIsoDates(from, date) >= 0 || a.principal.lte(0)) continue;
-      if (compareIsoDates(addDays(date, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
-      for (const segment of interestSegments(a.principal, from, date, { beyondKnown: 'carry-last-rate' })) {
+      if (compareIsoDates(from, accrueUntil) >= 0 || a.principal.lte(0)) continue;
+      if (compareIsoDates(addDays(accrueUntil, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
+      for (const segment of interestSegments(a.principal, from, accrueUntil, { beyondKnown: 'carry-last-rate' })) {
         a.accrued = a.accrued.plus(segment.interest);
       }
     }
@@ -125,20 +134,24 @@ export function deriveLedger({
   }
 
   const principal = sumMoney(claims.map((c) => c.amount));
-  const costs = sumMoney(costCharges.filter((c) => compareIsoDates(c.chargedOn, asOf) <= 0).map((c) => c.collectionCosts));
-  const vat = sumMoney(costCharges.filter((c) => compareIsoDates(c.chargedOn, asOf) <= 0).map((c) => c.vat));
+  const charged = costCharges.filter((c) => compareIsoDates(c.chargedOn, asOf) <= 0);
+  const isBailiffFee = (c: CostCharge) => c.kind === 'bailiff_fee';
+  const costs = sumMoney(charged.filter((c) => !isBailiffFee(c)).map((c) => c.collectionCosts));
+  const bailiffFees = sumMoney(charged.filter(isBailiffFee).map((c) => c.collectionCosts));
+  const vat = sumMoney(charged.map((c) => c.vat));
   const paid = sumMoney(payments.map((p) => p.amount));
   const outstanding = sumMoney([
     ...accounts.map((a) => a.principal.plus(toCents(a.accrued))),
     ...[...costsOpen.values()].map((c) => c.amount),
   ]);
-  // Interest as the figure that makes the balance add up exactly: principal + costs + VAT +
-  // interest − paid = outstanding − credit.
-  const interest = outstanding.minus(credit).plus(paid).minus(principal).minus(costs).minus(vat);
+  // Interest as the figure that makes the balance add up exactly: principal + costs + bailiff
+  // fees + VAT + interest − paid = outstanding − credit.
+  const interest = outstanding.minus(credit).plus(paid).minus(principal).minus(costs).minus(bailiffFees).minus(vat);
   return {
     balance: {
       principal: formatMoney(principal),
       collectionCosts: formatMoney(costs),
+      bailiffFees: formatMoney(bailiffFees),
       vat: formatMoney(vat),
       interest: formatMoney(Decimal.max(interest, 0)),
       paid: formatMoney(paid),

@@ -1,5 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RegisterClaimsRequest, RegisterClaimsResult, RegisterPaymentRequest, RegisterPaymentResult } from './track-input.js';
+import type { ApproveDecisionRequest, ExceptionRequest, Proposal, ProposeDecisionRequest, ResolveExceptionRequest, ReversePaymentRequest } from './decisions.js';
+import type { Stage } from './stages.js';
+import type {
+  ConfirmSegmentRequest,
+  RegisterClaimsRequest,
+  RegisterClaimsResult,
+  RegisterPaymentRequest,
+  RegisterPaymentResult,
+} from './track-input.js';
 import type { TrackStatus } from './track-status.js';
 
 /**
@@ -14,3 +22,9 @@ export const registerPaymentUpdate = defineUpdate<RegisterPaymentResult, [Regist
  * (from its clock, or the simulation's) so interest is shown up to date.
  */
 export const trackStatusQuery = defineQuery<TrackStatus, [asOf?: string]>('trackStatus');
+export const reversePaymentUpdate = defineUpdate<{ reversed: boolean; outstanding: string }, [ReversePaymentRequest]>('reversePayment');
+export const confirmSegmentUpdate = defineUpdate<{ segment: string }, [ConfirmSegmentRequest]>('confirmSegment');
+export const registerExceptionUpdate = defineUpdate<{ added: boolean; stage: Stage }, [ExceptionRequest]>('registerException');
+export const resolveExceptionUpdate = defineUpdate<{ stage: Stage; proposalId: string | null }, [ResolveExceptionRequest]>('resolveException');
+export const proposeDecisionUpdate = defineUpdate<Proposal, [ProposeDecisionRequest]>('proposeDecision');
+export const approveDecisionUpdate = defineUpdate<Proposal, [ApproveDecisionRequest]>('approveDecision');

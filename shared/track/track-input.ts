@@ -40,8 +40,13 @@ export interface RegisterPaymentResult {
   readonly closed: boolean;
 }
 
+export const confirmSegmentRequestSchema = z.object({ segment: z.enum(segments), actor: z.string().min(1).max(100) });
+export type ConfirmSegmentRequest = z.infer<typeof confirmSegmentRequestSchema>;
+
 export const corporationSettingsSchema = z.object({
   vatSurcharge: z.boolean(),
+  /** The office cases are handed to; none means hand-over waits until one is configured. */
+  bailiffOfficeId: z.string().nullable(),
   deliveryOffsetSchedule: z.array(z.object({ from: isoDateSchema, days: z.number().int().min(0).max(10) })),
 });
 export type CorporationSettings = z.infer<typeof corporationSettingsSchema>;
@@ -51,4 +56,8 @@ export interface CollectionTrackInput {
   readonly corporationId: string;
   readonly proposedSegment: (typeof segments)[number];
   readonly openedBy: string;
+  /** The tenant has left: the court phase asks for payment only, no eviction. */
+  readonly tenantDeparted?: boolean;
+  /** Tests only: continue-as-new after this many history events instead of on the server's hint. */
+  readonly continueAsNewAfterEvents?: number;
 }

@@ -1,4 +1,6 @@
 import type { MoneyString } from '../money.js';
+import type { Proposal } from './decisions.js';
+import type { CostCharge } from './ledger.js';
 import type { ClosedReason, Segment, Stage } from './stages.js';
 
 /** A track's answer to "where does this case stand", in the shape of api.md's GET /v1/cases/:caseId. */
@@ -14,16 +16,24 @@ export interface TrackStatus {
   readonly interestProvisional: boolean;
   readonly nextDeadline: { readonly kind: string; readonly date: string } | null;
   readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly amount: MoneyString; readonly dueDate: string; readonly open: MoneyString }>;
-  readonly payments: ReadonlyArray<{ readonly transactionId: string; readonly amount: MoneyString; readonly bookedOn: string }>;
+  readonly payments: ReadonlyArray<{ readonly transactionId: string; readonly amount: MoneyString; readonly bookedOn: string; readonly reversedOn?: string }>;
   readonly letters: ReadonlyArray<LetterRecord>;
   readonly arrangement: null;
   readonly exceptions: readonly string[];
+  readonly parkedSince: string | null;
+  readonly proposals: ReadonlyArray<Proposal>;
+  readonly bailiff: { readonly officeId: string; readonly evictionDate: string | null; readonly ended: boolean } | null;
+  readonly costCharges: ReadonlyArray<CostCharge>;
   readonly timeline: ReadonlyArray<{ readonly at: string; readonly event: string }>;
+  /** Which run of the track this is (continue-as-new starts a new one with the same state). */
+  readonly run: number;
 }
 
 export interface Balance {
   readonly principal: MoneyString;
   readonly collectionCosts: MoneyString;
+  /** Btag fees for the bailiff's official acts (writ, service of judgment, eviction). */
+  readonly bailiffFees: MoneyString;
   readonly vat: MoneyString;
   readonly interest: MoneyString;
   readonly paid: MoneyString;
@@ -40,7 +50,11 @@ export interface LetterRecord {
   readonly deliveredAt: string | null;
   readonly presumedDelivery?: string;
   readonly deadline?: string;
+  /** The day after the term: collection costs are owed from here if the letter's claims are unpaid. */
+  readonly costsDueFrom?: string;
   readonly invoiceRefs: readonly string[];
+  /** The principal a 14-day letter claimed (its costs were computed over it). */
+  readonly principal?: MoneyString;
   readonly collectionCosts?: MoneyString;
   readonly vat?: MoneyString;
 }

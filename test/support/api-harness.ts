@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../services/api/api-app.js';
@@ -51,6 +52,7 @@ export async function startApi(options: {
     lettersUrl: services.lettersUrl,
     bankUrl: services.bankUrl,
     municipalityUrl: services.municipalityUrl,
+    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
   });
   const running = worker.run();
 

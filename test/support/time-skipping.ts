@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
@@ -56,6 +57,7 @@ export async function startTimeSkipping(db: Kysely<Database>, services: RunningS
     lettersUrl: services.lettersUrl,
     bankUrl: services.bankUrl,
     municipalityUrl: services.municipalityUrl,
+    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
   });
   const running = worker.run();
   const clock = new SimulationClock(env.connection, env.client, async () =>

@@ -19,6 +19,7 @@ export function caseRequest(overrides: Partial<OpenCaseRequest> & { claims: Open
       email: 'huurder@example.org',
     },
     segment: 'unknown',
+    tenantDeparted: false,
     ...overrides,
   };
 }

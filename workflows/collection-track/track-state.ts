@@ -1,9 +1,11 @@
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { centsOf, type MoneyString } from '../../shared/money.js';
+import type { Actor, Decision, ExceptionKind, Proposal } from '../../shared/track/decisions.js';
 import { deriveLedger, type CostCharge, type Ledger } from '../../shared/track/ledger.js';
 import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js';
 import type {
   CollectionTrackInput,
+  CorporationSettings,
   RegisterClaimsResult,
   RegisterPaymentRequest,
   TrackClaim,
@@ -15,32 +17,109 @@ export interface Deadline {
   readonly date: string;
 }
 
+export interface TrackPayment extends RegisterPaymentRequest {
+  /** A reversed direct debit or returned transfer (storno): the money did not stay. */
+  reversedOn?: string;
+  reversalReason?: string;
+}
+
+export interface TrackException {
+  readonly kind: ExceptionKind;
+  readonly since: string;
+  readonly registeredBy: Actor;
+}
+
+export interface BailiffAssignment {
+  readonly officeId: string;
+  readonly workflowId: string;
+  ended: boolean;
+  evictionDate: string | null;
+}
+
 /**
- * The control state of one track: plain data plus the rules that change it. The workflow function
- * owns the timers and activities; this owns the bookkeeping, so it is easy to read and to carry
- * across continue-as-new.
+ * Everything a track knows, as plain data: it is what continue-as-new carries to the next run,
+ * so nothing here may be a class instance or a function.
+ */
+export interface TrackData {
+  readonly input: CollectionTrackInput;
+  stage: Stage;
+  /** Where the track stood when an exception parked it; it resumes there. */
+  stageBeforeParking: Stage | null;
+  closedReason: ClosedReason | null;
+  confirmedSegment: Segment | null;
+  nextDeadline: Deadline | null;
+  settings: CorporationSettings | null;
+  claims: TrackClaim[];
+  payments: TrackPayment[];
+  costCharges: CostCharge[];
+  letters: LetterRecord[];
+  exceptions: TrackException[];
+  /** The first WSNP or bankruptcy ruling: no statutory interest from that day (domain.md §8). */
+  interestStopsOn: string | null;
+  proposals: Proposal[];
+  bailiff: BailiffAssignment | null;
+  timeline: { at: string; event: string }[];
+  /** Runs of this track so far (continue-as-new); for the Temporal UI's details line. */
+  run: number;
+}
+
+/** Keeps the carried timeline bounded; the full history stays in the earlier runs. */
+const timelineLimit = 200;
+
+export function newTrackData(input: CollectionTrackInput): TrackData {
+  return {
+    input,
+    stage: 'reminder',
+    stageBeforeParking: null,
+    closedReason: null,
+    confirmedSegment: null,
+    nextDeadline: null,
+    settings: null,
+    claims: [],
+    payments: [],
+    costCharges: [],
+    letters: [],
+    exceptions: [],
+    interestStopsOn: null,
+    proposals: [],
+    bailiff: null,
+    timeline: [],
+    run: 1,
+  };
+}
+
+/**
+ * The control state of one track and the rules that change it. The workflow function owns the
+ * timers and activities; this owns the bookkeeping.
  */
 export class TrackState {
-  stage: Stage = 'reminder';
-  closedReason: ClosedReason | null = null;
-  confirmedSegment: Segment | null = null;
-  nextDeadline: Deadline | null = null;
-  readonly claims: TrackClaim[] = [];
-  readonly payments: RegisterPaymentRequest[] = [];
-  readonly costCharges: CostCharge[] = [];
-  readonly letters: LetterRecord[] = [];
-  readonly timeline: { at: string; event: string }[] = [];
-  /** Bumped on every message, so a waiting step can wake up and look again. */
+  /** Bumped on every change, so a waiting step can wake up and look again. */
   revision = 0;
 
-  constructor(readonly input: CollectionTrackInput) {}
+  constructor(readonly data: TrackData) {}
 
+  get input(): CollectionTrackInput {
+    return this.data.input;
+  }
+  get stage(): Stage {
+    return this.data.stage;
+  }
   get closed(): boolean {
-    return this.stage === 'closed';
+    return this.data.stage === 'closed';
+  }
+  get parked(): boolean {
+    return this.data.exceptions.length > 0;
+  }
+  get claims(): readonly TrackClaim[] {
+    return this.data.claims;
+  }
+  get letters(): readonly LetterRecord[] {
+    return this.data.letters;
   }
 
   record(event: string, nowMs: number): void {
-    this.timeline.push({ at: new Date(nowMs).toISOString(), event });
+    this.data.timeline.push({ at: new Date(nowMs).toISOString(), event });
+    if (this.data.timeline.length > timelineLimit) this.data.timeline.splice(0, this.data.timeline.length - timelineLimit);
     this.revision++;
   }
 
@@ -48,11 +127,11 @@ export class TrackState {
     const added: string[] = [];
     const alreadyKnown: string[] = [];
     for (const claim of claims) {
-      if (this.claims.some((known) => known.invoiceRef === claim.invoiceRef)) {
+      if (this.data.claims.some((known) => known.invoiceRef === claim.invoiceRef)) {
         alreadyKnown.push(claim.invoiceRef);
         continue;
       }
-      this.claims.push({ ...claim });
+      this.data.claims.push({ ...claim });
       added.push(claim.invoiceRef);
     }
     if (added.length > 0) this.record(`claims added: ${added.join(', ')}`, nowMs);
@@ -60,44 +139,121 @@ export class TrackState {
   }
 
   hasPayment(transactionId: string): boolean {
-    return this.payments.some((p) => p.transactionId === transactionId);
+    return this.data.payments.some((p) => p.transactionId === transactionId);
   }
 
   registerPayment(payment: RegisterPaymentRequest, nowMs: number): boolean {
     if (this.hasPayment(payment.transactionId)) return false;
-    this.payments.push({ ...payment });
+    this.data.payments.push({ ...payment });
     this.record(`payment ${payment.transactionId} of ${payment.amount} booked on ${payment.bookedOn}`, nowMs);
     return true;
   }
 
+  reversePayment(transactionId: string, reversedOn: string, reason: string, nowMs: number): boolean {
+    const payment = this.data.payments.find((p) => p.transactionId === transactionId);
+    if (!payment || payment.reversedOn) return false;
+    payment.reversedOn = reversedOn;
+    payment.reversalReason = reason;
+    this.record(`payment ${transactionId} reversed on ${reversedOn} (${reason})`, nowMs);
+    return true;
+  }
+
   chargeCosts(charge: CostCharge, nowMs: number): void {
-    this.costCharges.push(charge);
-    this.record(`collection costs ${charge.collectionCosts} (VAT ${charge.vat}) charged for letter ${charge.letterId}`, nowMs);
+    if (this.data.costCharges.some((c) => c.letterId === charge.letterId)) return;
+    this.data.costCharges.push(charge);
+    this.record(`costs ${charge.collectionCosts} (VAT ${charge.vat}) charged for ${charge.letterId}`, nowMs);
   }
 
   addLetter(letter: LetterRecord, nowMs: number): void {
-    this.letters.push(letter);
+    this.data.letters.push(letter);
     this.record(`${letter.kind} letter ${letter.letterId} posted on ${letter.date}`, nowMs);
   }
 
   moveTo(stage: Stage, nowMs: number, deadline: Deadline | null = null): void {
-    this.stage = stage;
-    this.nextDeadline = deadline;
+    this.data.stage = stage;
+    this.data.nextDeadline = deadline;
     this.record(`stage ${stage}${deadline ? ` until ${deadline.date} (${deadline.kind})` : ''}`, nowMs);
   }
 
+  setDeadline(deadline: Deadline | null): void {
+    this.data.nextDeadline = deadline;
+  }
+
   close(reason: ClosedReason, nowMs: number): void {
-    this.closedReason = reason;
+    this.data.closedReason = reason;
+    this.data.stageBeforeParking = null;
     this.moveTo('closed', nowMs);
   }
 
+  confirmSegment(segment: Segment, actor: Actor, nowMs: number): void {
+    this.data.confirmedSegment = segment;
+    this.record(`segment ${segment} confirmed by ${actor}`, nowMs);
+  }
+
+  registerException(exception: TrackException, nowMs: number): boolean {
+    if (this.data.exceptions.some((e) => e.kind === exception.kind)) return false;
+    this.data.exceptions.push(exception);
+    if ((exception.kind === 'wsnp' || exception.kind === 'bankruptcy') && !this.data.interestStopsOn) {
+      this.data.interestStopsOn = exception.since;
+    }
+    if (this.data.stage !== 'parked') {
+      this.data.stageBeforeParking = this.data.stage;
+      this.moveTo('parked', nowMs);
+    }
+    this.record(`exception ${exception.kind} since ${exception.since} registered by ${exception.registeredBy}`, nowMs);
+    return true;
+  }
+
+  resolveException(kind: ExceptionKind, actor: Actor, nowMs: number): boolean {
+    const index = this.data.exceptions.findIndex((e) => e.kind === kind);
+    if (index < 0) return false;
+    this.data.exceptions.splice(index, 1);
+    this.record(`exception ${kind} resolved by ${actor}`, nowMs);
+    if (this.data.exceptions.length === 0 && this.data.stage === 'parked') {
+      this.moveTo(this.data.stageBeforeParking ?? 'reminder', nowMs);
+      this.data.stageBeforeParking = null;
+    }
+    return true;
+  }
+
+  pendingProposal(decision: Decision): Proposal | undefined {
+    return this.data.proposals.find((p) => p.decision === decision && p.status === 'pending');
+  }
+
+  approvedProposal(decision: Decision): Proposal | undefined {
+    return this.data.proposals.find((p) => p.decision === decision && p.status === 'approved');
+  }
+
+  propose(decision: Decision, proposedBy: Actor, proposalId: string, nowMs: number): Proposal {
+    const existing = this.pendingProposal(decision);
+    if (existing) return existing;
+    const proposal: Proposal = { proposalId, decision, proposedBy, proposedAt: new Date(nowMs).toISOString(), status: 'pending', approvedBy: null };
+    this.data.proposals.push(proposal);
+    this.record(`${decision} proposed by ${proposedBy} (${proposalId})`, nowMs);
+    return proposal;
+  }
+
+  approve(proposalId: string, approver: Actor, nowMs: number): Proposal {
+    const proposal = this.data.proposals.find((p) => p.proposalId === proposalId)!;
+    proposal.status = 'approved';
+    proposal.approvedBy = approver;
+    this.record(`${proposal.decision} approved by ${approver}`, nowMs);
+    return proposal;
+  }
+
   ledger(asOf: string): Ledger {
-    return deriveLedger({ claims: this.claims, payments: this.payments, costCharges: this.costCharges, asOf });
+    return deriveLedger({
+      claims: this.data.claims,
+      payments: this.data.payments.filter((p) => !p.reversedOn),
+      costCharges: this.data.costCharges,
+      asOf,
+      interestStopsOn: this.data.interestStopsOn ?? undefined,
+    });
   }
 
   /** Paid in full: every claim and every charged cost settled (a credit may remain). */
   isSettled(asOf: string): boolean {
-    return this.claims.length > 0 && centsOf(this.ledger(asOf).balance.outstanding) === 0;
+    return this.data.claims.length > 0 && centsOf(this.ledger(asOf).balance.outstanding) === 0;
   }
 
   outstanding(asOf: string): MoneyString {
@@ -108,22 +264,28 @@ export class TrackState {
     const workflowToday = amsterdamDate(nowMs);
     const asOf = requestedAsOf && requestedAsOf > workflowToday ? requestedAsOf : workflowToday;
     const ledger = this.ledger(asOf);
+    const d = this.data;
     return {
-      caseId: this.input.caseId,
-      corporationId: this.input.corporationId,
-      stage: this.stage,
-      closedReason: this.closedReason,
-      segment: { proposed: this.input.proposedSegment, confirmed: this.confirmedSegment },
+      caseId: d.input.caseId,
+      corporationId: d.input.corporationId,
+      stage: d.stage,
+      closedReason: d.closedReason,
+      segment: { proposed: d.input.proposedSegment, confirmed: d.confirmedSegment },
       asOf,
       balance: ledger.balance,
       interestProvisional: ledger.provisionalInterest,
-      nextDeadline: this.nextDeadline,
+      nextDeadline: d.nextDeadline,
       claims: ledger.claims,
-      payments: this.payments,
-      letters: this.letters,
+      payments: d.payments,
+      letters: d.letters,
       arrangement: null,
-      exceptions: [],
-      timeline: this.timeline,
+      exceptions: d.exceptions.map((e) => e.kind),
+      parkedSince: d.exceptions[0]?.since ?? null,
+      proposals: d.proposals,
+      bailiff: d.bailiff ? { officeId: d.bailiff.officeId, evictionDate: d.bailiff.evictionDate, ended: d.bailiff.ended } : null,
+      costCharges: d.costCharges,
+      timeline: d.timeline,
+      run: d.run,
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as createCoreTables from './2026_11_23_00_00_00_create_core_tables.js';
 import * as createPaymentReferenceSequence from './2026_11_23_00_01_00_create_payment_reference_sequence.js';
+import * as addBailiffHandover from './2026_11_23_01_00_00_add_bailiff_handover.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -9,4 +10,5 @@ import * as createPaymentReferenceSequence from './2026_11_23_00_01_00_create_pa
 export const migrations: Record<string, Migration> = {
   '2026_11_23_00_00_00_create_core_tables': createCoreTables,
   '2026_11_23_00_01_00_create_payment_reference_sequence': createPaymentReferenceSequence,
+  '2026_11_23_01_00_00_add_bailiff_handover': addBailiffHandover,
 };

@@ -10,12 +10,13 @@ import { corporationRequestSchema } from '../case-requests.js';
 export async function upsertCorporation(
   db: Kysely<Database>,
   corporationId: string,
-  settings: { name: string; vatSurcharge: boolean },
+  settings: { name: string; vatSurcharge: boolean; bailiffOfficeId?: string | null },
 ): Promise<void> {
+  const values = { name: settings.name, vat_surcharge: settings.vatSurcharge, bailiff_office_id: settings.bailiffOfficeId ?? null };
   await db
     .insertInto('corporation')
-    .values({ corporation_id: corporationId, name: settings.name, vat_surcharge: settings.vatSurcharge })
-    .onConflict((oc) => oc.column('corporation_id').doUpdateSet({ name: settings.name, vat_surcharge: settings.vatSurcharge }))
+    .values({ corporation_id: corporationId, ...values })
+    .onConflict((oc) => oc.column('corporation_id').doUpdateSet(values))
     .execute();
 }
 

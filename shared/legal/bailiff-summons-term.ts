@@ -1,0 +1,29 @@
+import { statutoryTermEnd } from '../calendar/algemene-termijnenwet.js';
+import { addDays, type IsoDate } from '../calendar/iso-date.js';
+import { presumedDeliveryDate } from '../calendar/presumed-delivery.js';
+
+/**
+ * The bailiff's summons letters in the amicable phase (Van Roon practice, domain.md §1 B.1): the
+ * first with an 8-day term, the second with a 5-day term. Counted like the 14-day letter: from
+ * the day after presumed delivery, extended by the Algemene termijnenwet (the conservative choice,
+ * since these are not statutory terms in the strict sense).
+ */
+export const firstSummonsDays = 8;
+export const secondSummonsDays = 5;
+
+export function summonsTerm({ posted, days, deliveryDays }: { posted: IsoDate; days: number; deliveryDays: number }) {
+  const delivered = presumedDeliveryDate(posted, deliveryDays);
+  const deadline = statutoryTermEnd(addDays(delivered, 1), days);
+  return { delivered, deadline, expiresAfter: addDays(deadline, 1) };
+}
+
+/**
+ * The reference process plans an eviction at least 14 days after it is announced (domain.md §1
+ * B.2); the law's own minimum (art. 555 Rv: a command to leave within 3 days) is shorter, so the
+ * 14 days decide.
+ */
+export const evictionNoticeDays = 14;
+
+export function earliestEvictionDate(announcedOn: IsoDate): IsoDate {
+  return addDays(announcedOn, evictionNoticeDays);
+}
