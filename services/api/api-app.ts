@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from '../http/errors.js';
 import { authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { calculationRoutes } from './routes/calculations.js';
+import { caseDecisionRoutes } from './routes/case-decisions.js';
 import { caseRoutes } from './routes/cases.js';
 import { corporationRoutes } from './routes/corporations.js';
 import { healthRoute, simulationRoutes } from './routes/operations.js';
@@ -41,6 +42,7 @@ export function createApiApp(deps: ApiDependencies) {
   });
   app.use('/v1', authenticate(db));
   app.use(caseRoutes({ db, tracks }));
+  app.use(caseDecisionRoutes({ db, tracks, today }));
   app.use(corporationRoutes(db));
   app.use(calculationRoutes());
   app.use(simulationRoutes(clock));

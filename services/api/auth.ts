@@ -9,6 +9,8 @@ export type Role = (typeof roles)[number];
 
 export interface Caller {
   readonly role: Role;
+  /** Names the key (a prefix of its hash, never the key or a person's name): the actor in four-eyes checks. */
+  readonly actor: string;
   readonly keyLabel: string;
   /** Set for bailiff keys: the one office whose cases this key may see and report on. */
   readonly bailiffOfficeId: string | null;
@@ -40,13 +42,14 @@ export function authenticate(db: Kysely<Database>): RequestHandler {
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('missing bearer API key');
+    const keyHash = hashApiKey(match[1]!);
     const row = await db
       .selectFrom('api_key')
       .select(['role', 'label', 'bailiff_office_id'])
-      .where('key_hash', '=', hashApiKey(match[1]!))
+      .where('key_hash', '=', keyHash)
       .executeTakeFirst();
     if (!row) throw unauthorized('unknown API key');
-    const caller: Caller = { role: row.role as Role, keyLabel: row.label, bailiffOfficeId: row.bailiff_office_id };
+    const caller: Caller = { role: row.role as Role, actor: `${row.role}:${keyHash.slice(0, 12)}`, keyLabel: row.label, bailiffOfficeId: row.bailiff_office_id };
     res.locals.caller = caller;
     next();
   };

@@ -1,4 +1,5 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { CollectionStage, CorporationId, DebtorSegment } from '../../shared/search-attributes.js';
 import { registerClaimsUpdate, registerPaymentUpdate, trackStatusQuery } from '../../shared/track/messages.js';
@@ -6,7 +7,7 @@ import type { Segment } from '../../shared/track/stages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult, TrackClaim } from '../../shared/track/track-input.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import type { collectionTrack } from '../../workflows/index.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, HttpError, notFound, unprocessable } from '../http/errors.js';
 
 export interface TrackRef {
   readonly caseId: string;
@@ -60,15 +61,50 @@ export class TrackClient {
   }
 
   async deliverPayment(workflowId: string, payment: RegisterPaymentRequest): Promise<RegisterPaymentResult> {
+    // The update id makes a retried delivery within this run a no-op at the server; the track's
+    // own list of transactions covers retries across continue-as-new.
+    return this.update(workflowId, registerPaymentUpdate, [payment], `payment-${payment.transactionId}`);
+  }
+
+  /**
+   * Sends an update to a running workflow and turns the workflow's refusals into HTTP answers:
+   * a closed track is a 409, a business rule a 422 (four-eyes, an eviction date too early) or 409
+   * (wrong stage), an unknown reference a 404.
+   */
+  async update<Ret, Arg>(workflowId: string, definition: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId?: string): Promise<Ret> {
     const handle = this.client.workflow.getHandle(workflowId);
     const description = await handle.describe().catch((error: unknown) => {
-      if (error instanceof WorkflowNotFoundError) throw notFound(`no track ${workflowId}`);
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
       throw error;
     });
-    if (description.status.name !== 'RUNNING') throw conflict(`the track is ${description.status.name.toLowerCase()}; it takes no payments`);
-    // The update id makes a retried delivery within this run a no-op at the server; the track's
-    // own set of seen transaction ids covers retries across continue-as-new.
-    return handle.executeUpdate(registerPaymentUpdate, { args: [payment], updateId: `payment-${payment.transactionId}` });
+    if (description.status.name !== 'RUNNING') throw conflict(`the workflow is ${description.status.name.toLowerCase()}; it takes no more messages`);
+    try {
+      return await handle.executeUpdate(definition, { args, ...(updateId ? { updateId } : {}) });
+    } catch (error) {
+      throw refusalToHttp(error);
+    }
   }
+}
+
+const refusalStatus: Record<string, (message: string) => HttpError> = {
+  FourEyes: (m) => unprocessable('four_eyes', m),
+  BailiffEventRefused: (m) => unprocessable('bailiff_event_refused', m),
+  WrongStage: (m) => conflict(m),
+  ProposalNotPending: (m) => conflict(m),
+  Refused: (m) => conflict(m),
+  UnknownProposal: (m) => notFound(m),
+  UnknownException: (m) => notFound(m),
+  UnknownPayment: (m) => notFound(m),
+};
+
+function refusalToHttp(error: unknown): unknown {
+  if (!(error instanceof WorkflowUpdateFailedError)) return error;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    const toHttp = cause.type ? refusalStatus[cause.type] : undefined;
+    // A zod validator failure inside the workflow is bad input the API's own check let through.
+    return toHttp ? toHttp(cause.message) : new HttpError(400, 'invalid_request', cause.message);
+  }
+  return new HttpError(400, 'invalid_request', cause?.message ?? error.message);
 }
 

@@ -22,7 +22,7 @@ export interface MunicipalityServiceOptions {
 export const municipalitySignalRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
   caseId: z.string().uuid(),
-  kind: z.enum(['early_warning', 'eviction_date']),
+  kind: z.enum(['early_warning', 'eviction_date', 'eviction_cancelled']),
   arrears: nonNegativeMoneyString.default('0.00'),
   signalDate: isoDateSchema,
   evictionDate: isoDateSchema.optional(),

@@ -9,7 +9,7 @@ import { startServices, type RunningServices } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { ensureTestCorporation } from './tracks.js';
 
-export type ApiKeys = Record<Role, string> & { otherBailiff: string };
+export type ApiKeys = Record<Role, string> & { otherBailiff: string; secondApprover: string };
 
 export interface ApiHarness {
   readonly baseUrl: string;
@@ -35,7 +35,7 @@ export async function startApi(options: {
   simulation?: boolean;
 }): Promise<ApiHarness> {
   const database = await createTestDatabase(options.databaseAdminUrl);
-  await ensureTestCorporation(database.db);
+  await ensureTestCorporation(database.db, { bailiffOfficeId: 'gdw-test' });
   const services = await startServices(database.db);
   const ownsConnections = 'address' in options.temporal;
   const connection = 'address' in options.temporal ? await Connection.connect({ address: options.temporal.address }) : options.temporal.connection;
@@ -59,12 +59,14 @@ export async function startApi(options: {
   const app = createApiApp({ db: database.db, connection, client, taskQueue, simulation: options.simulation ?? false });
   const server = await listen(app, 0);
 
-  await database.db.insertInto('bailiff_office').values([{ office_id: 'gdw-test', name: 'GDW Test' }, { office_id: 'gdw-other', name: 'GDW Other' }]).execute();
+  await database.db.insertInto('bailiff_office').values([{ office_id: 'gdw-other', name: 'GDW Other' }]).execute();
   const keys = {} as ApiKeys;
   for (const role of ['billing', 'operator', 'approver', 'admin'] as const) {
     keys[role] = newApiKey(role);
     await storeApiKey(database.db, keys[role], role, `test ${role}`);
   }
+  keys.secondApprover = newApiKey('approver');
+  await storeApiKey(database.db, keys.secondApprover, 'approver', 'test approver 2');
   keys.bailiff = newApiKey('bailiff');
   await storeApiKey(database.db, keys.bailiff, 'bailiff', 'test bailiff', 'gdw-test');
   keys.otherBailiff = newApiKey('bailiff');

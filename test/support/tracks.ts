@@ -28,8 +28,11 @@ export function rentClaim(invoiceRef: string, amount: string, dueDate: string) {
   return { invoiceRef, description: `Huur ${dueDate.slice(0, 7)}`, amount, dueDate };
 }
 
-export async function ensureTestCorporation(db: Kysely<Database>, vatSurcharge = false, corporationId = 'test-corp') {
-  await upsertCorporation(db, corporationId, { name: 'Testcorporatie', vatSurcharge });
+export async function ensureTestCorporation(db: Kysely<Database>, options: { vatSurcharge?: boolean; corporationId?: string; bailiffOfficeId?: string | null } = {}) {
+  if (options.bailiffOfficeId) {
+    await db.insertInto('bailiff_office').values({ office_id: options.bailiffOfficeId, name: `Office ${options.bailiffOfficeId}` }).onConflict((oc) => oc.doNothing()).execute();
+  }
+  await upsertCorporation(db, options.corporationId ?? 'test-corp', { name: 'Testcorporatie', vatSurcharge: options.vatSurcharge ?? false, bailiffOfficeId: options.bailiffOfficeId ?? null });
 }
 
 /** Stores a case the way POST /v1/cases does, without the HTTP layer. */

@@ -1,7 +1,7 @@
 import { ApplicationFailure, condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
-import { bailiffFee, type BailiffAct } from '../../shared/legal/bailiff-fees.js';
+import { bailiffFeeForReportedAct, type BailiffAct } from '../../shared/legal/bailiff-fees.js';
 import { earliestEvictionDate, firstSummonsDays, secondSummonsDays, summonsTerm } from '../../shared/legal/bailiff-summons-term.js';
 import {
   bailiffControlSignal,
@@ -27,7 +27,8 @@ const today = () => amsterdamDate(Date.now());
  */
 export async function bailiffPhase(input: BailiffPhaseInput): Promise<{ outcome: string }> {
   const track = getExternalWorkflowHandle(input.trackWorkflowId);
-  const report = (progress: BailiffProgress) => track.signal(bailiffProgressSignal, progress);
+  // Best effort: once the track has closed (paid, written off) there is nobody left to tell.
+  const report = (progress: BailiffProgress) => track.signal(bailiffProgressSignal, progress).catch(() => undefined);
   const idempotencyKey = (step: string) => `${workflowInfo().workflowId}/${step}`;
 
   let stage: Stage = 'bailiff_amicable';
@@ -42,12 +43,17 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<{ outcome:
   const currentStage = (): Stage => stage;
   const pendingReports: BailiffProgress[] = [];
 
-  const moveTo = (next: Stage, event: string) => {
+  const moveTo = (next: Stage, event: string, extra: Partial<BailiffProgress> = {}) => {
     stage = next;
-    pendingReports.push({ stage: next, event });
+    pendingReports.push({ stage: next, event, ...extra });
   };
   const charge = (act: BailiffAct, ref: string, on: string) => {
-    pendingReports.push({ fee: { ref, act, amount: bailiffFee(act, on), on }, event: `bailiff fee ${act}` });
+    const fee = bailiffFeeForReportedAct(act, on);
+    const note = `bailiff fee ${act} ${fee.amount}${fee.provisional ? ` (provisional: the ${on.slice(0, 4)} fees are not in the data yet, ${fee.year} used)` : ''}`;
+    // One report per bailiff event, so the track never shows the new stage without its fee.
+    const last = pendingReports.at(-1);
+    if (last && !last.fee) pendingReports[pendingReports.length - 1] = { ...last, fee: { ref, act, amount: fee.amount, on }, event: `${last.event}; ${note}` };
+    else pendingReports.push({ fee: { ref, act, amount: fee.amount, on }, event: note });
   };
 
   setHandler(bailiffControlSignal, (control) => {
@@ -73,8 +79,7 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<{ outcome:
           break;
         case 'eviction_scheduled':
           eviction = { announcedOn: event.date, date: event.evictionDate! };
-          moveTo('eviction_announced', `eviction announced on ${event.date} for ${event.evictionDate}`);
-          pendingReports.push({ evictionDate: event.evictionDate! });
+          moveTo('eviction_announced', `eviction announced on ${event.date} for ${event.evictionDate}`, { evictionDate: event.evictionDate! });
           break;
         case 'evicted':
           moveTo('post_eviction', `evicted on ${event.date}`);
@@ -115,7 +120,8 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<{ outcome:
     await instructBailiff({ idempotencyKey: idempotencyKey(step), caseId: input.caseId, officeId: input.officeId, instruction: step, termEndsOn: term.deadline });
     moveTo(next, `${step.replace('_', ' ')} posted on ${posted}, term until ${term.deadline}`);
     await flush();
-    while (!stop && compareIsoDates(today(), term.expiresAfter) < 0) {
+    // A report from the office (a writ served, a judgment) ends the amicable phase early.
+    while (!stop && currentStage() === next && compareIsoDates(today(), term.expiresAfter) < 0) {
       await waitUntilDay(term.expiresAfter, `${days}-day term of the ${step.replace('_', ' ')} until ${term.deadline}`);
       await flush();
     }
@@ -140,7 +146,10 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<{ outcome:
     if (stop) {
       const reason = (stop as Extract<BailiffControl, { kind: 'stop' }>).reason;
       await instructBailiff({ idempotencyKey: idempotencyKey(`stop-${reason}`), caseId: input.caseId, officeId: input.officeId, instruction: 'stop', reason, cancelEviction: planned?.date ?? null });
-      await report({ ended: { outcome: 'stopped' }, event: `bailiff told to stop (${reason})${planned ? `, eviction of ${planned.date} cancelled` : ''}` });
+      if (planned) {
+        await notifyMunicipality({ idempotencyKey: idempotencyKey(`eviction-cancelled-${planned.date}`), caseId: input.caseId, kind: 'eviction_cancelled', signalDate: today(), evictionDate: planned.date });
+      }
+      // No report back: the track that stopped us has closed.
       return { outcome: 'stopped' };
     }
     if (ended) {

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   allHandlersFinished,
+  type ChildWorkflowHandle,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -28,7 +29,7 @@ import {
   OutstandingCents,
   ParkedReason,
 } from '../../shared/search-attributes.js';
-import { bailiffControlSignal, bailiffPhaseWorkflowId, bailiffProgressSignal, type BailiffProgress } from '../../shared/track/bailiff-messages.js';
+import { bailiffControlSignal, bailiffPhaseWorkflowId, bailiffProgressSignal, type BailiffControl, type BailiffProgress } from '../../shared/track/bailiff-messages.js';
 import {
   approveDecisionRequestSchema,
   exceptionRequestSchema,
@@ -87,6 +88,7 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
     if (step.kind === 'done') break;
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
+      await Promise.all(signalsInFlight);
       track.data.run++;
       await continueAsNew<typeof collectionTrack>(input, track.data);
     }
@@ -94,6 +96,10 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
     publish(track);
   }
   await condition(allHandlersFinished);
+  await Promise.all(signalsInFlight);
+  // A bailiff phase started by this run finishes first (it tells the office to stop), so its
+  // completion never arrives at a closed parent.
+  if (bailiffChild && track.data.bailiff && !track.data.bailiff.ended) await bailiffChild.result().catch(() => undefined);
   return track.status(Date.now());
 }
 
@@ -252,6 +258,8 @@ function endWikTerm(track: TrackState, letterId: string): void {
   track.moveTo('awaiting_handover', Date.now());
 }
 
+let bailiffChild: ChildWorkflowHandle<typeof bailiffPhase> | undefined;
+
 async function startBailiffPhase(track: TrackState): Promise<void> {
   const officeId = track.data.settings?.bailiffOfficeId;
   if (!officeId) {
@@ -263,7 +271,7 @@ async function startBailiffPhase(track: TrackState): Promise<void> {
   track.data.bailiff = { officeId, workflowId, ended: false, evictionDate: null };
   track.moveTo('bailiff_amicable', Date.now());
   publish(track);
-  await startChild<typeof bailiffPhase>('bailiffPhase', {
+  bailiffChild = await startChild<typeof bailiffPhase>('bailiffPhase', {
     workflowId,
     args: [{ caseId: track.input.caseId, corporationId: track.input.corporationId, trackWorkflowId: workflowInfo().workflowId, officeId, paymentOnly: track.input.tenantDeparted ?? false }],
     // The child outlives a continue-as-new of this run; it reports back by signal to the track's id.
@@ -272,11 +280,21 @@ async function startBailiffPhase(track: TrackState): Promise<void> {
   });
 }
 
-function stopBailiff(track: TrackState, reason: 'paid' | 'written_off'): void {
+/**
+ * Signals sent from handlers, awaited before the run ends: a workflow that completes with a signal
+ * still in flight leaves it undelivered on some servers.
+ */
+const signalsInFlight: Promise<unknown>[] = [];
+
+function signalBailiff(track: TrackState, control: BailiffControl): void {
   const bailiff = track.data.bailiff;
   if (!bailiff || bailiff.ended) return;
-  // Fire and forget: the child tells the office and cancels a planned eviction.
-  void getExternalWorkflowHandle(bailiff.workflowId).signal(bailiffControlSignal, { kind: 'stop', reason });
+  signalsInFlight.push(getExternalWorkflowHandle(bailiff.workflowId).signal(bailiffControlSignal, control).catch(() => undefined));
+}
+
+/** The bailiff phase tells the office to stop and cancels a planned eviction. */
+function stopBailiff(track: TrackState, reason: 'paid' | 'written_off'): void {
+  signalBailiff(track, { kind: 'stop', reason });
 }
 
 function applyBailiffProgress(track: TrackState, progress: BailiffProgress): void {
@@ -397,9 +415,7 @@ function registerHandlers(track: TrackState): void {
     approveDecisionUpdate,
     (request) => {
       const proposal = track.approve(request.proposalId, request.actor, Date.now());
-      if (proposal.decision === 'eviction' && track.data.bailiff) {
-        void getExternalWorkflowHandle(track.data.bailiff.workflowId).signal(bailiffControlSignal, { kind: 'eviction_approved' });
-      }
+      if (proposal.decision === 'eviction') signalBailiff(track, { kind: 'eviction_approved' });
       publish(track);
       return proposal;
     },

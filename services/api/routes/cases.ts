@@ -88,7 +88,7 @@ export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest)
 async function findCase(db: Kysely<Database>, caseId: string) {
   const row = await db
     .selectFrom('collection_case')
-    .select(['case_id', 'corporation_id', 'workflow_id'])
+    .select(['case_id', 'corporation_id', 'workflow_id', 'bailiff_office_id'])
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
@@ -113,8 +113,11 @@ export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {
   router.get('/v1/cases/:caseId', allow('billing', 'operator', 'approver', 'admin', 'bailiff'), async (req, res) => {
     const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
     const row = await findCase(db, caseId);
-    // A bailiff office sees only the cases handed over to it; hand-over is not built yet.
-    if (callerOf(res.locals).role === 'bailiff') throw forbidden('this case is not handed to your office');
+    // A bailiff office sees only the cases handed over to it.
+    const caller = callerOf(res.locals);
+    if (caller.role === 'bailiff' && (row.bailiff_office_id === null || row.bailiff_office_id !== caller.bailiffOfficeId)) {
+      throw forbidden('this case is not handed to your office');
+    }
     const status = await tracks.status(row.workflow_id);
     const descriptions = await db
       .selectFrom('claim')

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addDays } from '../../shared/calendar/iso-date.js';
+import { startSimulationApi, type SimulationApi } from '../support/simulation-api.js';
+import { caseRequest, rentClaim } from '../support/tracks.js';
+
+let api: SimulationApi;
+
+beforeAll(async () => {
+  api = await startSimulationApi(inject('databaseAdminUrl'));
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+/** Opens a case whose claim is long overdue and runs it to the hand-over proposal. */
+async function caseAwaitingHandover(amount = '812.50') {
+  const today = await api.today();
+  const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', amount, addDays(today, -40))] }) });
+  expect(created.status).toBe(201);
+  const caseId: string = created.body.caseId;
+  await api.caseWhen(caseId, (c) => c.letters?.length === 1);
+  await api.advance(14);
+  const wik = (await api.caseWhen(caseId, (c) => c.stage === 'wik_letter')).letters.find((l: { kind: string }) => l.kind === 'wik');
+  const daysToTermEnd = Math.round((Date.parse(wik.deadline) - Date.parse(await api.today())) / 86_400_000) + 1;
+  await api.advance(daysToTermEnd);
+  const waiting = await api.caseWhen(caseId, (c) => c.stage === 'awaiting_handover' && c.proposals.length > 0);
+  return { caseId, proposal: waiting.proposals.find((p: { decision: string }) => p.decision === 'handover') };
+}
+
+const bailiffEvent = (caseId: string, body: object, key = api.keys.bailiff) => api.call('POST', `/v1/bailiff/cases/${caseId}/events`, { key, body });
+
+describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
+  it('takes a case from hand-over through the summonses and court to eviction and collection', async () => {
+    const { caseId, proposal } = await caseAwaitingHandover();
+    expect(proposal).toMatchObject({ proposedBy: 'track', status: 'pending' });
+    expect((await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.bailiff })).status).toBe(403);
+    expect((await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.operator, body: { decision: 'handover', proposalId: proposal.proposalId } })).status).toBe(403);
+
+    const approved = await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.approver, body: { decision: 'handover', proposalId: proposal.proposalId } });
+    expect(approved.status).toBe(200);
+    let status = await api.caseWhen(caseId, (c) => c.stage === 'summons_first');
+    expect(status.bailiff).toMatchObject({ officeId: 'gdw-test' });
+    const dossier = await api.database.db.selectFrom('bailiff_instruction').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+    expect(dossier.map((d) => d.instruction)).toEqual(['handover', 'first_summons']);
+    expect((await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.bailiff })).status).toBe(200);
+    expect((await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.otherBailiff })).status).toBe(403);
+
+    // 8-day term, then the second summons with 5 days, then the writ of summons.
+    status = await api.advanceUntil(caseId, (c) => c.stage === 'summons_second');
+    expect(status.timeline.some((t: { event: string }) => /second summons posted/.test(t.event))).toBe(true);
+    status = await api.advanceUntil(caseId, (c) => c.stage === 'court');
+    const today = await api.today();
+
+    expect((await bailiffEvent(caseId, { eventId: 'ev-1', type: 'summons_served', date: today }, api.keys.otherBailiff)).status).toBe(403);
+    expect((await bailiffEvent(caseId, { eventId: 'ev-1', type: 'summons_served', date: today })).status).toBe(202);
+    expect((await bailiffEvent(caseId, { eventId: 'ev-1', type: 'summons_served', date: today })).status).toBe(202);
+    expect((await bailiffEvent(caseId, { eventId: 'ev-x', type: 'eviction_scheduled', date: today, evictionDate: addDays(today, 20) })).status).toBe(422);
+    expect((await bailiffEvent(caseId, { eventId: 'ev-2', type: 'judgment', date: today })).status).toBe(202);
+    status = await api.caseWhen(caseId, (c) => c.stage === 'judgment' && c.proposals.some((p: { decision: string }) => p.decision === 'eviction'));
+    expect(Number(status.balance.bailiffFees)).toBeGreaterThan(250);
+    expect(status.costCharges.filter((c: { kind: string }) => c.kind === 'bailiff_fee')).toHaveLength(2);
+
+    // The corporation approves the eviction (four-eyes), then the bailiff schedules it.
+    const eviction = status.proposals.find((p: { decision: string }) => p.decision === 'eviction');
+    expect((await bailiffEvent(caseId, { eventId: 'ev-3', type: 'eviction_scheduled', date: today, evictionDate: addDays(today, 20) })).body.error.message).toMatch(/not approved/);
+    expect((await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.approver, body: { decision: 'eviction', proposalId: eviction.proposalId } })).status).toBe(200);
+    await api.caseWhen(caseId, (c) => c.proposals.some((p: { decision: string; status: string }) => p.decision === 'eviction' && p.status === 'approved'));
+    const tooEarly = await bailiffEvent(caseId, { eventId: 'ev-3', type: 'eviction_scheduled', date: today, evictionDate: addDays(today, 13) });
+    expect(tooEarly.status).toBe(422);
+    expect(tooEarly.body.error.message).toContain(addDays(today, 14));
+    expect((await bailiffEvent(caseId, { eventId: 'ev-3', type: 'eviction_scheduled', date: today, evictionDate: addDays(today, 14) })).status).toBe(202);
+    status = await api.caseWhen(caseId, (c) => c.stage === 'eviction_announced');
+    expect(status.bailiff.evictionDate).toBe(addDays(today, 14));
+    await api.advance(1);
+    const signal = await api.database.db.selectFrom('municipality_signal').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    expect(signal).toMatchObject({ kind: 'eviction_date' });
+
+    await api.advance(14);
+    const evictedOn = await api.today();
+    expect((await bailiffEvent(caseId, { eventId: 'ev-4', type: 'evicted', date: evictedOn })).status).toBe(202);
+    status = await api.caseWhen(caseId, (c) => c.stage === 'post_eviction');
+    expect(status.costCharges.filter((c: { kind: string }) => c.kind === 'bailiff_fee')).toHaveLength(3);
+
+    // Collection afterwards: what the bailiff collects is a payment; in full it closes the track.
+    const owed = status.balance.outstanding;
+    expect((await bailiffEvent(caseId, { eventId: 'ev-5', type: 'collected', date: evictedOn, amount: owed })).status).toBe(202);
+    status = await api.caseWhen(caseId, (c) => c.stage === 'closed');
+    expect(status).toMatchObject({ closedReason: 'paid', balance: { outstanding: '0.00' } });
+  });
+
+  it('stops the bailiff and cancels nothing further when the tenant pays in full during the summonses', async () => {
+    const { caseId, proposal } = await caseAwaitingHandover('400.00');
+    await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.approver, body: { decision: 'handover', proposalId: proposal.proposalId } });
+    const inSummons = await api.caseWhen(caseId, (c) => c.stage === 'summons_first');
+    const paid = await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: { transactionId: `TX-${caseId}`, amount: inSummons.balance.outstanding, bookedOn: await api.today() } });
+    expect(paid.body.closed).toBe(true);
+    await api.advance(1);
+    const instructions = await api.database.db.selectFrom('bailiff_instruction').select('instruction').where('case_id', '=', caseId).execute();
+    expect(instructions.map((i) => i.instruction)).toContain('stop');
+  });
+
+  it('parks a track on an exception, holds its letters, and resumes where it stood', async () => {
+    const today = await api.today();
+    const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', '600.00', addDays(today, -40))] }) });
+    const caseId = created.body.caseId;
+    await api.caseWhen(caseId, (c) => c.letters?.length === 1);
+    const parked = await api.call('POST', `/v1/cases/${caseId}/exceptions`, { key: api.keys.operator, body: { kind: 'dispute', note: 'Huurder meldt lekkage; huurbevriezing gevraagd' } });
+    expect(parked.status).toBe(201);
+    expect((await api.call('POST', `/v1/cases/${caseId}/exceptions`, { key: api.keys.operator, body: { kind: 'unknown' } })).status).toBe(400);
+    let status = await api.caseWhen(caseId, (c) => c.stage === 'parked');
+    expect(status.exceptions).toEqual(['dispute']);
+    const note = await api.database.db.selectFrom('case_note').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(note.note).toContain('lekkage');
+
+    await api.advance(20);
+    status = await api.caseWhen(caseId, () => true);
+    expect(status.stage).toBe('parked');
+    expect(status.letters).toHaveLength(1);
+
+    expect((await api.call('DELETE', `/v1/cases/${caseId}/exceptions/wsnp`, { key: api.keys.operator })).status).toBe(404);
+    expect((await api.call('DELETE', `/v1/cases/${caseId}/exceptions/dispute`, { key: api.keys.operator })).status).toBe(200);
+    status = await api.caseWhen(caseId, (c) => c.letters.length === 2);
+    expect(status.stage).toBe('wik_letter');
+  });
+
+  it('stops interest at a WSNP ruling and writes off only with a second person’s approval', async () => {
+    const today = await api.today();
+    const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', '900.00', addDays(today, -60))] }) });
+    const caseId = created.body.caseId;
+    await api.caseWhen(caseId, (c) => c.letters?.length === 1);
+    await api.call('POST', `/v1/cases/${caseId}/exceptions`, { key: api.keys.operator, body: { kind: 'wsnp', since: today } });
+    const atRuling = (await api.caseWhen(caseId, (c) => c.stage === 'parked')).balance.interest;
+    await api.advance(30);
+    expect((await api.caseWhen(caseId, () => true)).balance.interest).toBe(atRuling);
+
+    const resolved = await api.call('DELETE', `/v1/cases/${caseId}/exceptions/wsnp?outcome=write_off`, { key: api.keys.operator });
+    expect(resolved.status).toBe(200);
+    const proposalId = resolved.body.proposalId;
+    // The approver who proposes a write-off cannot approve it too.
+    const ownProposal = await api.call('POST', `/v1/cases/${caseId}/proposals`, { key: api.keys.approver, body: { decision: 'write_off' } });
+    expect(ownProposal.body.proposalId).toBe(proposalId);
+    const otherCase = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', '50.00', addDays(today, 5))] }) });
+    const selfProposed = await api.call('POST', `/v1/cases/${otherCase.body.caseId}/proposals`, { key: api.keys.approver, body: { decision: 'write_off' } });
+    const selfApproved = await api.call('POST', `/v1/cases/${otherCase.body.caseId}/approvals`, { key: api.keys.approver, body: { decision: 'write_off', proposalId: selfProposed.body.proposalId } });
+    expect(selfApproved.status).toBe(422);
+    expect(selfApproved.body.error.code).toBe('four_eyes');
+
+    expect((await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.approver, body: { decision: 'write_off', proposalId } })).status).toBe(200);
+    const closed = await api.caseWhen(caseId, (c) => c.stage === 'closed');
+    expect(closed.closedReason).toBe('written_off');
+  });
+
+  it('reopens the debt when a payment is reversed (storno)', async () => {
+    const today = await api.today();
+    const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', '700.00', addDays(today, -3))] }) });
+    const caseId = created.body.caseId;
+    const before = (await api.caseWhen(caseId, (c) => c.nextDeadline !== null)).balance.outstanding;
+    await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: { transactionId: `DD-${caseId}`, amount: '300.00', bookedOn: today } });
+    const reversal = await api.call('POST', `/v1/cases/${caseId}/payments/DD-${caseId}/reversal`, { key: api.keys.billing, body: { reversedOn: today, reasonCode: 'MD06' } });
+    expect(reversal.status).toBe(202);
+    expect(reversal.body).toMatchObject({ reversed: true, outstanding: before });
+    expect((await api.call('POST', `/v1/cases/${caseId}/payments/nope/reversal`, { key: api.keys.billing, body: { reversedOn: today, reasonCode: 'MD06' } })).status).toBe(404);
+  });
+
+  it('records the operator’s confirmation of the proposed segment', async () => {
+    const today = await api.today();
+    const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ segment: 'slow_payer', claims: [rentClaim('R-1', '100.00', today)] }) });
+    const caseId = created.body.caseId;
+    expect((await api.call('POST', `/v1/cases/${caseId}/segment`, { key: api.keys.billing, body: { segment: 'lax' } })).status).toBe(403);
+    expect((await api.call('POST', `/v1/cases/${caseId}/segment`, { key: api.keys.operator, body: { segment: 'lax' } })).status).toBe(200);
+    const status = await api.caseWhen(caseId, (c) => c.segment.confirmed === 'lax');
+    expect(status.segment).toEqual({ proposed: 'slow_payer', confirmed: 'lax' });
+  });
+});
