@@ -2,9 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
 import { createBailiffActivities } from './bailiff.js';
 import { createBankActivities } from './bank.js';
+import { createCollectionPolicyActivities } from './collection-policy.js';
 import { createCorporationActivities } from './corporation-settings.js';
 import { createLetterActivities } from './letters.js';
 import { createMunicipalityActivities } from './municipality.js';
+import { createTaskActivities } from './tasks.js';
+import { createEarlyWarningActivities } from './early-warning.js';
+import { createHoldActivities } from './holds.js';
 
 export interface ActivityDependencies {
   readonly db: Kysely<Database>;
@@ -21,8 +25,12 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLetterActivities(deps.lettersUrl),
     ...createBankActivities(deps.bankUrl),
     ...createCorporationActivities(deps.db),
+    ...createCollectionPolicyActivities(deps.db),
     ...createMunicipalityActivities(deps.municipalityUrl),
     ...createBailiffActivities(deps.db, deps.bailiffOutboxDir),
+    ...createTaskActivities(deps.db),
+    ...createEarlyWarningActivities(deps.db, deps.municipalityUrl),
+    ...createHoldActivities(deps.db),
   };
 }
 

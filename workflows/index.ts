@@ -1,3 +1,4 @@
 /** The worker's bundle entry point: every workflow type the worker serves. */
 export { bailiffPhase } from './bailiff-phase/bailiff-phase.js';
 export { collectionTrack } from './collection-track/collection-track.js';
+export { arrangementMonitor } from './arrangement-monitor/arrangement-monitor.js';

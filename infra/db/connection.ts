@@ -7,9 +7,9 @@ import type { Database } from './database.js';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function createDatabase(connectionString: string, options: { max?: number } = {}): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString, max: options.max ?? 10 }),
-    }),
-  });
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection the server ends (a restart, a dropped test database: 57P01) is discarded
+  // by the pool and replaced on the next query; unhandled, its 'error' event would end the process.
+  pool.on('error', (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -134,6 +134,78 @@ export interface AuditLogTable {
   detail: ColumnType<unknown, string, string>;
 }
 
+/** A call round or home visit on a person's worklist (domain.md §1 A.2); the note stays here. */
+export interface TaskTable {
+  task_id: string;
+  case_id: string;
+  corporation_id: string;
+  kind: 'call' | 'visit';
+  status: ColumnType<'open' | 'completed' | 'expired' | 'cancelled', 'open' | 'completed' | 'expired' | 'cancelled' | undefined, 'open' | 'completed' | 'expired' | 'cancelled'>;
+  opened_on: IsoDateColumn;
+  expires_on: IsoDateColumn;
+  arrears: Money;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  promised_on: ColumnType<string | null, string | null | undefined, string | null>;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+/** The early-warning signal with the evidence courts ask for (domain.md §7), by id. */
+export interface EarlyWarningSignalTable {
+  signal_id: string;
+  idempotency_key: string;
+  case_id: string;
+  corporation_id: string;
+  municipality_code: string | null;
+  arrears: Money;
+  in_default_since: IsoDateColumn;
+  signal_date: IsoDateColumn;
+  reminder_letter_ids: ColumnType<string[], string[] | undefined, string[]>;
+  contact_task_ids: ColumnType<string[], string[] | undefined, string[]>;
+  receipt: string;
+  sent_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** The tenant objected to the early-warning signal; the note stays here, never in the workflow. */
+export interface EarlyWarningObjectionTable {
+  objection_id: Generated<string>;
+  case_id: string;
+  objected_on: IsoDateColumn;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** A segment-wide hold of a corporation's tracks; the reason stays here, never in Temporal. */
+export interface HoldTable {
+  hold_id: string;
+  corporation_id: string;
+  segment: string | null;
+  visibility_query: string | null;
+  reason: string | null;
+  from_date: IsoDateColumn;
+  released_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string;
+  released_by: ColumnType<string | null, string | null | undefined, string | null>;
+  start_batch_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  release_batch_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  start_matched: ColumnType<number | null, number | null | undefined, number | null>;
+  release_matched: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+}
+
+export interface CollectionPolicyTable {
+  corporation_id: string;
+  version: number;
+  /** The policy as collectionPolicySchema parses it; pg returns jsonb parsed. */
+  policy: ColumnType<unknown, string, never>;
+  created_by: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   corporation: CorporationTable;
   collection_case: CaseTable;
@@ -148,4 +220,9 @@ export interface Database {
   audit_log: AuditLogTable;
   bailiff_instruction: BailiffInstructionTable;
   case_note: CaseNoteTable;
+  task: TaskTable;
+  early_warning_signal: EarlyWarningSignalTable;
+  early_warning_objection: EarlyWarningObjectionTable;
+  hold: HoldTable;
+  collection_policy: CollectionPolicyTable;
 }

@@ -10,7 +10,9 @@ import { calculationRoutes } from './routes/calculations.js';
 import { caseDecisionRoutes } from './routes/case-decisions.js';
 import { caseRoutes } from './routes/cases.js';
 import { corporationRoutes } from './routes/corporations.js';
+import { holdRoutes } from './routes/holds.js';
 import { healthRoute, simulationRoutes } from './routes/operations.js';
+import { taskRoutes } from './routes/tasks.js';
 import { SimulationClock } from './simulation-clock.js';
 import { TrackClient } from './track-client.js';
 
@@ -43,6 +45,8 @@ export function createApiApp(deps: ApiDependencies) {
   app.use('/v1', authenticate(db));
   app.use(caseRoutes({ db, tracks }));
   app.use(caseDecisionRoutes({ db, tracks, today }));
+  app.use(taskRoutes({ db, tracks, today }));
+  app.use(holdRoutes({ db, client, today }));
   app.use(corporationRoutes(db));
   app.use(calculationRoutes());
   app.use(simulationRoutes(clock));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../../shared/calendar/iso-date.js';
 import { moneyString } from '../../shared/money.js';
+import { municipalityCodeSchema } from '../../shared/policy/collection-policy.js';
 import { segments } from '../../shared/track/stages.js';
 import { trackClaimSchema, registerPaymentRequestSchema } from '../../shared/track/track-input.js';
 import { idPartPattern } from '../../shared/track/workflow-id.js';
@@ -32,6 +33,8 @@ export const openCaseRequestSchema = z.object({
   segment: z.enum(segments).default('unknown'),
   /** The tenant has left the dwelling: collection asks for payment only, never eviction. */
   tenantDeparted: z.boolean().default(false),
+  /** CBS code of the tenant's municipality (GM + 4 digits): picks the early-warning agreement. */
+  municipalityCode: municipalityCodeSchema.optional(),
   claims: z.array(caseClaimSchema).min(1).max(500),
 });
 export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;

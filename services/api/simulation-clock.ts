@@ -45,15 +45,21 @@ export class SimulationClock {
     while (Date.now() < deadline) {
       const busy = await this.anyBusy();
       quietRounds = busy ? 0 : quietRounds + 1;
-      // Two quiet looks in a row: a task completing can schedule the next one in between.
-      if (quietRounds >= 2) return;
-      await new Promise((resolve) => setTimeout(resolve, busy ? 50 : 25));
+      // Three quiet looks in a row: a task completing can schedule the next one in between.
+      if (quietRounds >= 3) return;
+      await new Promise((resolve) => setTimeout(resolve, busy ? 50 : 40));
     }
     throw new Error('simulation did not settle: a track keeps working');
   }
 
+  /** A track, or a child it runs (bailiff phase, arrangement monitor), has work outstanding. */
   private async anyBusy(): Promise<boolean> {
-    for (const workflowId of await this.listOpenWorkflowIds()) {
+    const pending = [...(await this.listOpenWorkflowIds())];
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const workflowId = pending.pop()!;
+      if (seen.has(workflowId)) continue;
+      seen.add(workflowId);
       const description = await this.client.workflow
         .getHandle(workflowId)
         .describe()
@@ -62,6 +68,7 @@ export class SimulationClock {
       const raw = description.raw;
       if ((raw.pendingActivities?.length ?? 0) > 0) return true;
       if (raw.pendingWorkflowTask) return true;
+      for (const child of raw.pendingChildren ?? []) if (child.workflowId) pending.push(child.workflowId);
     }
     return false;
   }

@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { arrangementRefusedFailureType } from '../../shared/arrangement/arrangement-messages.js';
 import { CollectionStage, CorporationId, DebtorSegment } from '../../shared/search-attributes.js';
 import { registerClaimsUpdate, registerPaymentUpdate, trackStatusQuery } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
@@ -29,7 +30,7 @@ export class TrackClient {
    * concurrent requests for one contract cannot start two tracks. Answers whether this call
    * opened the track.
    */
-  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: { tenantDeparted?: boolean; continueAsNewAfterEvents?: number } = {}): Promise<{ opened: boolean }> {
+  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: { tenantDeparted?: boolean; municipalityCode?: string; continueAsNewAfterEvents?: number } = {}): Promise<{ opened: boolean }> {
     const requestId = randomUUID();
     const start = new WithStartWorkflowOperation<typeof collectionTrack>('collectionTrack', {
       workflowId: ref.workflowId,
@@ -95,12 +96,16 @@ const refusalStatus: Record<string, (message: string) => HttpError> = {
   UnknownProposal: (m) => notFound(m),
   UnknownException: (m) => notFound(m),
   UnknownPayment: (m) => notFound(m),
+  UnknownTask: (m) => notFound(m),
+  ArrangementRunning: (m) => conflict(m),
 };
 
 function refusalToHttp(error: unknown): unknown {
   if (!(error instanceof WorkflowUpdateFailedError)) return error;
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
+    // An arrangement refusal names the rule it broke (its first detail), as the 422's code.
+    if (cause.type === arrangementRefusedFailureType) return unprocessable(String(cause.details?.[0] ?? 'arrangement_refused'), cause.message);
     const toHttp = cause.type ? refusalStatus[cause.type] : undefined;
     // A zod validator failure inside the workflow is bad input the API's own check let through.
     return toHttp ? toHttp(cause.message) : new HttpError(400, 'invalid_request', cause.message);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { errorHandler, notFound, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
 import { sendLetterRequestSchema, type SentLetter } from './letter-contract.js';
-import { renderLetter, templateVersions } from './templates/render-letter.js';
+import { renderLetter, templateVersionFor } from './templates/render-letter.js';
 
 export interface LetterServiceOptions {
   readonly db: Kysely<Database>;
@@ -65,6 +65,7 @@ export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
 
     const body = renderLetter({
       kind: request.kind,
+      channel: request.channel,
       recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
       claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
       facts: request.facts,
@@ -82,7 +83,7 @@ export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
         channel: request.channel,
         posted_on: request.postedOn,
         delivered_on: null,
-        template: templateVersions[request.kind],
+        template: templateVersionFor(request.kind, request.channel),
         body,
         facts: JSON.stringify(request.facts),
       })

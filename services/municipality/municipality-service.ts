@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { isoDateSchema } from '../../shared/calendar/iso-date.js';
 import { nonNegativeMoneyString } from '../../shared/money.js';
+import { municipalityCodeSchema } from '../../shared/policy/collection-policy.js';
 import { errorHandler, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
 
 export interface MunicipalityServiceOptions {
@@ -26,6 +27,8 @@ export const municipalitySignalRequestSchema = z.object({
   arrears: nonNegativeMoneyString.default('0.00'),
   signalDate: isoDateSchema,
   evictionDate: isoDateSchema.optional(),
+  /** CBS code of the tenant's municipality, for the platform's routing; null or absent: unknown. */
+  municipalityCode: municipalityCodeSchema.nullable().optional(),
 });
 export type MunicipalitySignalRequest = z.input<typeof municipalitySignalRequestSchema>;
 
@@ -71,7 +74,7 @@ export function createMunicipalityService({ db, outboxDir }: MunicipalityService
       .executeTakeFirst();
     if (inserted) {
       await mkdir(outboxDir, { recursive: true });
-      const line = [receipt, request.kind, request.signalDate, request.evictionDate ?? '', debtor.name, debtor.street, debtor.postal_code, debtor.city, debtor.phone ?? '', debtor.email ?? '', request.arrears]
+      const line = [receipt, request.kind, request.signalDate, request.evictionDate ?? '', debtor.name, debtor.street, debtor.postal_code, debtor.city, debtor.phone ?? '', debtor.email ?? '', request.arrears, request.municipalityCode ?? '']
         .map(csvField)
         .join(';');
       await appendFile(join(outboxDir, `signals-${request.signalDate}.csv`), `${line}\n`, 'utf8');

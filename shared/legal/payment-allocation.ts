@@ -45,21 +45,6 @@ export interface PaymentAllocation {
   readonly credit: MoneyString;
 }
 
-/** @deprecated The walking skeleton's flat shape; use OpenItems. `order` is the due or charge date. */
-export interface OpenItem {
-  readonly kind: AllocationKind;
-  readonly ref: string;
-  readonly order: string;
-  readonly amount: MoneyString;
-}
-
-/** @deprecated The result for the flat shape; use PaymentAllocation. */
-export interface Allocation {
-  readonly lines: readonly AllocationLine[];
-  readonly remaining: readonly OpenItem[];
-  readonly credit: MoneyString;
-}
-
 const kindRank: Readonly<Record<AllocationKind, number>> = { costs: 0, interest: 1, principal: 2 };
 
 interface Due {
@@ -113,16 +98,8 @@ function requireUnique(refs: readonly string[], what: string): void {
  * up to the payment exactly; an overpayment becomes a credit, never a negative item. Amounts are
  * whole cents, at least 0.
  */
-export function allocatePayment(payment: MoneyString | Decimal, open: OpenItems): PaymentAllocation;
-/** @deprecated The flat shape of the walking skeleton; use the OpenItems overload. */
-export function allocatePayment(payment: MoneyString | Decimal, items: readonly OpenItem[]): Allocation;
-export function allocatePayment(payment: MoneyString | Decimal, open: OpenItems | readonly OpenItem[]): PaymentAllocation | Allocation {
-  const amount = centsAmount(payment, 'a payment');
-  return isFlat(open) ? allocateFlat(amount, open) : allocateOpenItems(amount, open);
-}
-
-function isFlat(open: OpenItems | readonly OpenItem[]): open is readonly OpenItem[] {
-  return Array.isArray(open);
+export function allocatePayment(payment: MoneyString | Decimal, open: OpenItems): PaymentAllocation {
+  return allocateOpenItems(centsAmount(payment, 'a payment'), open);
 }
 
 function allocateOpenItems(payment: Decimal, open: OpenItems): PaymentAllocation {
@@ -148,12 +125,3 @@ function allocateOpenItems(payment: Decimal, open: OpenItems): PaymentAllocation
   };
 }
 
-function allocateFlat(payment: Decimal, items: readonly OpenItem[]): Allocation {
-  const dues = items.map((item) => ({ item, due: { kind: item.kind, ref: item.ref, order: item.order, amount: centsAmount(item.amount, `${item.kind} ${item.ref}`) } }));
-  const { lines, rest, credit } = allocateInOrder(payment, dues.map((d) => d.due));
-  const remaining = dues
-    .filter((d) => rest.get(d.due)!.gt(0))
-    .sort((a, b) => byAllocationOrder(a.due, b.due))
-    .map((d) => ({ ...d.item, amount: formatMoney(rest.get(d.due)!) }));
-  return { lines, remaining, credit: formatMoney(credit) };
-}

@@ -152,27 +152,3 @@ function costsUnderSmallInstalmentRule({
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/**
- * @deprecated The walking skeleton's shape (invoiceRef / open / invoiceRefs); use
- * nextWikLetterContent. Kept so workflows/collection-track keeps compiling until it moves over.
- */
-export function nextWikLetter({
-  openClaims,
-  earlierLetters,
-  today,
-  smallInstalments,
-}: {
-  openClaims: readonly { readonly invoiceRef: string; readonly dueDate: IsoDate; readonly open: MoneyString }[];
-  earlierLetters: readonly { readonly postedOn: IsoDate; readonly invoiceRefs: readonly string[]; readonly principal: MoneyString; readonly collectionCosts: MoneyString }[];
-  today: IsoDate;
-  smallInstalments?: SmallInstalmentRule;
-}): { invoiceRefs: string[]; principal: MoneyString; collectionCosts: MoneyString } | null {
-  const content = nextWikLetterContent({
-    openClaims: openClaims.map((c) => ({ claimId: c.invoiceRef, dueDate: c.dueDate, openPrincipal: c.open })),
-    earlierLetters: earlierLetters.map((l, index) => ({ letterId: `letter-${index + 1}`, postedOn: l.postedOn, claimIds: l.invoiceRefs, principal: l.principal, collectionCosts: l.collectionCosts })),
-    today,
-    ...(smallInstalments ? { smallInstalments } : {}),
-  });
-  return content && { invoiceRefs: [...content.claimIds], principal: content.principal, collectionCosts: content.collectionCosts };
-}

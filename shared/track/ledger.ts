@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { addDays, addYears, compareIsoDates, minIsoDate, type IsoDate } from '../calendar/iso-date.js';
-import { allocatePayment, type OpenItem } from '../legal/payment-allocation.js';
+import { allocatePayment, type OpenItems } from '../legal/payment-allocation.js';
 import { statutoryInterestRates } from '../legal/statutory-interest-rates.js';
 import { interestSegments } from '../legal/statutory-interest.js';
 import { formatMoney, money, sumMoney, toCents, type MoneyString } from '../money.js';
@@ -69,6 +69,7 @@ export function deriveLedger({
   costCharges,
   asOf,
   interestStopsOn,
+  interestPauses = [],
 }: {
   claims: readonly LedgerClaim[];
   payments: readonly LedgerPayment[];
@@ -76,6 +77,11 @@ export function deriveLedger({
   asOf: IsoDate;
   /** A WSNP or bankruptcy ruling: no statutory interest from that day on. */
   interestStopsOn?: IsoDate;
+  /**
+   * Periods without interest: a kept payment arrangement is interest-free from its acceptance
+   * (the corporation's waiver, which lapses on a breach, so a breached one is not passed here).
+   */
+  interestPauses?: readonly InterestPause[];
 }): Ledger {
   const accounts: ClaimAccount[] = [...claims]
     .sort((a, b) => compareIsoDates(a.dueDate, b.dueDate) || (a.invoiceRef < b.invoiceRef ? -1 : 1))
@@ -112,8 +118,10 @@ export function deriveLedger({
       const from = previous === null || compareIsoDates(previous, a.defaultFrom) < 0 ? a.defaultFrom : previous;
       if (compareIsoDates(from, accrueUntil) >= 0 || a.principal.lte(0)) continue;
       if (compareIsoDates(addDays(accrueUntil, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
-      for (const segment of interestSegments(a.principal, from, accrueUntil, { beyondKnown: 'carry-last-rate' })) {
-        a.accrued = a.accrued.plus(segment.interest);
+      for (const [start, end] of outsidePauses(from, accrueUntil, interestPauses)) {
+        for (const segment of interestSegments(a.principal, start, end, { beyondKnown: 'carry-last-rate' })) {
+          a.accrued = a.accrued.plus(segment.interest);
+        }
       }
     }
     for (const a of accounts) {
@@ -169,6 +177,28 @@ export function deriveLedger({
   };
 }
 
+export interface InterestPause {
+  readonly from: IsoDate;
+  /** Exclusive; null while the pause lasts. */
+  readonly until: IsoDate | null;
+}
+
+/** The parts of [from, to) that no pause covers, in order. */
+function outsidePauses(from: IsoDate, to: IsoDate, pauses: readonly InterestPause[]): [IsoDate, IsoDate][] {
+  let parts: [IsoDate, IsoDate][] = [[from, to]];
+  for (const pause of pauses) {
+    parts = parts.flatMap(([start, end]): [IsoDate, IsoDate][] => {
+      const pauseEnd = pause.until ?? end;
+      if (compareIsoDates(pauseEnd, start) <= 0 || compareIsoDates(pause.from, end) >= 0) return [[start, end]];
+      const kept: [IsoDate, IsoDate][] = [];
+      if (compareIsoDates(start, pause.from) < 0) kept.push([start, pause.from]);
+      if (compareIsoDates(pauseEnd, end) < 0) kept.push([pauseEnd, end]);
+      return kept;
+    });
+  }
+  return parts;
+}
+
 function isAnniversary(defaultFrom: IsoDate, date: IsoDate): boolean {
   for (let year = 1; ; year++) {
     const anniversary = addYears(defaultFrom, year);
@@ -179,12 +209,11 @@ function isAnniversary(defaultFrom: IsoDate, date: IsoDate): boolean {
 
 /** Applies money to the open items (art. 6:44 BW) and returns what is left as credit. */
 function allocate(amount: Decimal, accounts: ClaimAccount[], costsOpen: Map<string, { order: IsoDate; amount: Decimal }>): Decimal {
-  const items: OpenItem[] = [
-    ...[...costsOpen.entries()].map(([ref, c]) => ({ kind: 'costs' as const, ref, order: c.order, amount: formatMoney(c.amount) })),
-    ...accounts.map((a) => ({ kind: 'interest' as const, ref: a.claim.invoiceRef, order: a.claim.dueDate, amount: formatMoney(toCents(a.accrued)) })),
-    ...accounts.map((a) => ({ kind: 'principal' as const, ref: a.claim.invoiceRef, order: a.claim.dueDate, amount: formatMoney(a.principal) })),
-  ].filter((item) => money(item.amount).gt(0));
-  const allocation = allocatePayment(amount, items);
+  const open: OpenItems = {
+    costs: [...costsOpen.entries()].map(([ref, c]) => ({ ref, chargedOn: c.order, amount: formatMoney(c.amount) })),
+    claims: accounts.map((a) => ({ claimId: a.claim.invoiceRef, dueDate: a.claim.dueDate, interest: formatMoney(toCents(a.accrued)), principal: formatMoney(a.principal) })),
+  };
+  const allocation = allocatePayment(formatMoney(amount), open);
   for (const line of allocation.lines) {
     if (line.kind === 'costs') {
       const open = costsOpen.get(line.ref)!;

@@ -9,6 +9,8 @@ import type {
   RegisterPaymentResult,
 } from './track-input.js';
 import type { TrackStatus } from './track-status.js';
+import type { CompleteTaskRequest, CompleteTaskResult } from './tasks.js';
+import type { EarlyWarningObjectionRequest } from './early-warning.js';
 
 /**
  * The track's message contract, shared by the workflow and its callers (the API), so the API
@@ -28,3 +30,7 @@ export const registerExceptionUpdate = defineUpdate<{ added: boolean; stage: Sta
 export const resolveExceptionUpdate = defineUpdate<{ stage: Stage; proposalId: string | null }, [ResolveExceptionRequest]>('resolveException');
 export const proposeDecisionUpdate = defineUpdate<Proposal, [ProposeDecisionRequest]>('proposeDecision');
 export const approveDecisionUpdate = defineUpdate<Proposal, [ApproveDecisionRequest]>('approveDecision');
+/** A person's outcome of a call or visit task (the API stored the note in Postgres first). */
+export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+/** The tenant objected to the early-warning signal offered in the reminder (domain.md §7). */
+export const recordEarlyWarningObjectionUpdate = defineUpdate<{ recorded: boolean; signalSent: boolean }, [EarlyWarningObjectionRequest]>('recordEarlyWarningObjection');

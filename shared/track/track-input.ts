@@ -56,6 +56,8 @@ export interface CollectionTrackInput {
   readonly corporationId: string;
   readonly proposedSegment: (typeof segments)[number];
   readonly openedBy: string;
+  /** CBS code of the tenant's municipality: picks the early-warning agreement (not personal data). */
+  readonly municipalityCode?: string;
   /** The tenant has left: the court phase asks for payment only, no eviction. */
   readonly tenantDeparted?: boolean;
   /** Tests only: continue-as-new after this many history events instead of on the server's hint. */

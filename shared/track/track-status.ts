@@ -18,7 +18,26 @@ export interface TrackStatus {
   readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly amount: MoneyString; readonly dueDate: string; readonly open: MoneyString }>;
   readonly payments: ReadonlyArray<{ readonly transactionId: string; readonly amount: MoneyString; readonly bookedOn: string; readonly reversedOn?: string }>;
   readonly letters: ReadonlyArray<LetterRecord>;
-  readonly arrangement: null;
+  /** The latest payment arrangement, if any (`arrangements` counts them all). */
+  readonly arrangement: {
+    readonly arrangementId: string;
+    readonly status: 'accepted' | 'active' | 'breached' | 'completed' | 'cancelled';
+    readonly acceptedOn: string;
+    readonly total: MoneyString;
+    readonly paid: MoneyString;
+    readonly instalments: ReadonlyArray<{ readonly dueDate: string; readonly amount: MoneyString }>;
+    readonly endedOn: string | null;
+    readonly policyVersion: number;
+  } | null;
+  readonly arrangements: number;
+  readonly tasks: ReadonlyArray<{ readonly taskId: string; readonly kind: string; readonly status: string; readonly openedOn: string; readonly expiresOn: string; readonly outcome: string | null }>;
+  readonly earlyWarning: { readonly sentOn: string; readonly receipt: string; readonly arrears: MoneyString } | null;
+  readonly earlyWarningObjection: { readonly on: string; readonly by: string } | null;
+  readonly holds: ReadonlyArray<{ readonly holdId: string; readonly from: string; readonly releasedOn: string | null }>;
+  /** The collection-policy version that governs the current cycle (0: the built-in default). */
+  readonly policyVersion: number | null;
+  /** A promise to pay: escalation waits until the day after. */
+  readonly promisedUntil: string | null;
   readonly exceptions: readonly string[];
   readonly parkedSince: string | null;
   readonly proposals: ReadonlyArray<Proposal>;
@@ -57,4 +76,6 @@ export interface LetterRecord {
   readonly principal?: MoneyString;
   readonly collectionCosts?: MoneyString;
   readonly vat?: MoneyString;
+  /** The collection-policy version under which the letter was sent. */
+  readonly policyVersion?: number;
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays } from '../../shared/calendar/iso-date.js';
+import { bailiffPhaseWorkflowId } from '../../shared/track/bailiff-messages.js';
+import { historySize, recordHistory } from '../support/histories.js';
 import { startSimulationApi, type SimulationApi } from '../support/simulation-api.js';
 import { caseRequest, rentClaim } from '../support/tracks.js';
 
@@ -86,6 +88,19 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     expect((await bailiffEvent(caseId, { eventId: 'ev-5', type: 'collected', date: evictedOn, amount: owed })).status).toBe(202);
     status = await api.caseWhen(caseId, (c) => c.stage === 'closed');
     expect(status).toMatchObject({ closedReason: 'paid', balance: { outstanding: '0.00' } });
+
+    // What a whole track to eviction costs the server: reported, kept for replay, never asserted as a budget.
+    const row = await api.database.db.selectFrom('collection_case').select('workflow_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    await api.client.workflow.getHandle(row.workflow_id).result();
+    for (const [workflowId, name] of [
+      [row.workflow_id, 'track-to-eviction'],
+      [bailiffPhaseWorkflowId(row.workflow_id), 'bailiff-phase-to-eviction'],
+    ] as const) {
+      const size = await historySize(api.client, workflowId);
+      console.log(`[history] ${name}: ${size.events} events, ${size.bytes} bytes`);
+      expect(size.events).toBeGreaterThan(0);
+      await recordHistory(api.client, workflowId, name);
+    }
   });
 
   it('stops the bailiff and cancels nothing further when the tenant pays in full during the summonses', async () => {

@@ -39,7 +39,7 @@ describe('SIMULATION=1: the whole track through HTTP on the time-skipping server
       await new Promise((resolve) => setTimeout(resolve, 100));
       opened = await read();
     }
-    expect(opened.nextDeadline).toEqual({ kind: 'first_reminder', date: addDays(today, 5) });
+    expect(opened.nextDeadline).toEqual({ kind: 'reminder_1', date: addDays(today, 5) });
     expect((await api.call('POST', '/v1/simulation/advance', { key: api.keys.operator, body: { days: 5 } })).status).toBe(403);
     expect((await api.call('POST', '/v1/simulation/advance', { body: { days: 0 } })).status).toBe(400);
 

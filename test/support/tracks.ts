@@ -4,6 +4,8 @@ import { recordCase } from '../../services/api/routes/cases.js';
 import type { OpenCaseRequest } from '../../services/api/case-requests.js';
 import type { Database } from '../../infra/db/database.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
+import type { CollectionPolicy } from '../../shared/policy/collection-policy.js';
+import { simplePolicy, storeTestPolicy } from './policies.js';
 
 let counter = 0;
 
@@ -28,11 +30,21 @@ export function rentClaim(invoiceRef: string, amount: string, dueDate: string) {
   return { invoiceRef, description: `Huur ${dueDate.slice(0, 7)}`, amount, dueDate };
 }
 
-export async function ensureTestCorporation(db: Kysely<Database>, options: { vatSurcharge?: boolean; corporationId?: string; bailiffOfficeId?: string | null } = {}) {
+/**
+ * A corporation for tests, with the simple policy (one reminder, the 14-day letter two weeks later)
+ * unless the test brings its own: the tests of the WIK term keep their dates whatever the built-in
+ * default ladder becomes.
+ */
+export async function ensureTestCorporation(
+  db: Kysely<Database>,
+  options: { vatSurcharge?: boolean; corporationId?: string; bailiffOfficeId?: string | null; policy?: CollectionPolicy } = {},
+) {
   if (options.bailiffOfficeId) {
     await db.insertInto('bailiff_office').values({ office_id: options.bailiffOfficeId, name: `Office ${options.bailiffOfficeId}` }).onConflict((oc) => oc.doNothing()).execute();
   }
-  await upsertCorporation(db, options.corporationId ?? 'test-corp', { name: 'Testcorporatie', vatSurcharge: options.vatSurcharge ?? false, bailiffOfficeId: options.bailiffOfficeId ?? null });
+  const corporationId = options.corporationId ?? 'test-corp';
+  await upsertCorporation(db, corporationId, { name: 'Testcorporatie', vatSurcharge: options.vatSurcharge ?? false, bailiffOfficeId: options.bailiffOfficeId ?? null });
+  await storeTestPolicy(db, corporationId, options.policy ?? simplePolicy);
 }
 
 /** Stores a case the way POST /v1/cases does, without the HTTP layer. */

@@ -14,13 +14,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
-import { deliveryOffsetOn } from '../../shared/calendar/presumed-delivery.js';
-import { collectionCosts, vatOnCosts } from '../../shared/legal/collection-costs.js';
-import { nextWikLetter } from '../../shared/legal/wik-letter-claims.js';
-import { wikLetterTerm } from '../../shared/legal/wik-letter-term.js';
-import { centsOf, formatMoney, money } from '../../shared/money.js';
-import { defaultCollectionPolicy } from '../../shared/policy/collection-policy.js';
+import { centsOf } from '../../shared/money.js';
+import { earlyWarningObjectionRequestSchema } from '../../shared/track/early-warning.js';
+import { holdSignal, holdSignalSchema, type HoldSignal } from '../../shared/track/holds.js';
+import { completeTaskRequestSchema } from '../../shared/track/tasks.js';
 import {
+  ArrangementStatus,
   BailiffOffice,
   CollectionStage,
   CorporationId,
@@ -40,7 +39,9 @@ import {
 } from '../../shared/track/decisions.js';
 import {
   approveDecisionUpdate,
+  completeTaskUpdate,
   confirmSegmentUpdate,
+  recordEarlyWarningObjectionUpdate,
   proposeDecisionUpdate,
   registerClaimsUpdate,
   registerExceptionUpdate,
@@ -53,10 +54,12 @@ import { confirmSegmentRequestSchema, registerClaimsRequestSchema, registerPayme
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import type { bailiffPhase } from '../bailiff-phase/bailiff-phase.js';
 import { serviceActivities } from './activities.js';
+import { endWikTerm, endWorkTasks, loadPolicy, openWorkTask, sendEarlyWarningSignal, sendPrenotice, sendReminder, sendWikLetter } from './amicable-steps.js';
+import { endArrangement, handOverMonitor, monitorFinished, registerArrangementHandlers, startArrangement, tellMonitorOfPayments, type ArrangementContext } from './arrangement.js';
 import { nextStep, type NextStep } from './next-step.js';
 import { newTrackData, TrackState, type TrackData } from './track-state.js';
 
-const { sendLetter, ensurePaymentReference, loadCorporationSettings } = serviceActivities;
+const { ensurePaymentReference, loadCorporationSettings, activeHolds } = serviceActivities;
 
 const today = () => amsterdamDate(Date.now());
 const refuse = (message: string, type = 'Refused') => ApplicationFailure.nonRetryable(message, type);
@@ -73,22 +76,25 @@ const refuse = (message: string, type = 'Refused') => ApplicationFailure.nonRetr
 export async function collectionTrack(input: CollectionTrackInput, carried?: TrackData): Promise<TrackStatus> {
   currentInput = input;
   const track = new TrackState(carried ?? newTrackData(input));
-  const policy = defaultCollectionPolicy;
   registerHandlers(track);
 
   if (!carried) {
     track.record('track opened', Date.now());
     track.data.settings = await loadCorporationSettings(input.corporationId);
+    await loadPolicy(track);
+    // A track opened during a segment-wide hold holds too.
+    for (const hold of await activeHolds(input.corporationId, input.proposedSegment)) applyHold(track, hold);
     await ensurePaymentReference(input.caseId);
   }
   publish(track);
 
   for (;;) {
-    const step = nextStep(track, today(), policy);
+    const step = nextStep(track, today());
     if (step.kind === 'done') break;
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
       await Promise.all(signalsInFlight);
+      await handOverMonitor(track);
       track.data.run++;
       await continueAsNew<typeof collectionTrack>(input, track.data);
     }
@@ -100,6 +106,7 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
   // A bailiff phase started by this run finishes first (it tells the office to stop), so its
   // completion never arrives at a closed parent.
   if (bailiffChild && track.data.bailiff && !track.data.bailiff.ended) await bailiffChild.result().catch(() => undefined);
+  await monitorFinished();
   return track.status(Date.now());
 }
 
@@ -128,15 +135,31 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
       return;
     }
     case 'close_paid':
+      endArrangement(track, 'completed', 'paid in full', arrangementContext);
       track.close('paid', now);
       stopBailiff(track, 'paid');
       return;
     case 'close_written_off':
+      endArrangement(track, 'cancelled', 'written off', arrangementContext);
       track.close('written_off', now);
       stopBailiff(track, 'written_off');
       return;
+    case 'cancel_tasks':
+      return endWorkTasks(track, 'cancelled', track.data.tasks.filter((t) => t.status === 'open').map((t) => t.taskId));
+    case 'expire_task':
+      return endWorkTasks(track, 'expired', [step.taskId]);
+    case 'load_policy':
+      return loadPolicy(track);
+    case 'start_arrangement':
+      return startArrangement(track);
+    case 'send_prenotice':
+      return sendPrenotice(track, step.invoiceRefs, step.channel);
     case 'send_reminder':
-      return sendReminder(track);
+      return sendReminder(track, step.rung, step.channel);
+    case 'open_task':
+      return openWorkTask(track, step.task, step.expiresOn);
+    case 'send_early_warning':
+      return sendEarlyWarningSignal(track);
     case 'send_wik_letter':
       return sendWikLetter(track);
     case 'end_wik_term':
@@ -147,115 +170,6 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
     case 'start_bailiff_phase':
       return startBailiffPhase(track);
   }
-}
-
-async function sendReminder(track: TrackState): Promise<void> {
-  const ledger = track.ledger(today());
-  const open = ledger.claims.filter((c) => money(c.open).gt(0));
-  const letter = await sendLetter({
-    idempotencyKey: `${workflowInfo().workflowId}/reminder/${track.letters.length + 1}`,
-    caseId: track.input.caseId,
-    kind: 'reminder',
-    postedOn: today(),
-    facts: {
-      invoiceRefs: open.map((c) => c.invoiceRef),
-      principal: formatMoney(open.reduce((sum, c) => sum.plus(c.open), money(0))),
-      interest: ledger.balance.interest,
-      outstanding: ledger.balance.outstanding,
-    },
-  });
-  track.addLetter(
-    { letterId: letter.letterId, kind: 'reminder', date: letter.postedOn, channel: letter.channel, deliveredAt: letter.deliveredOn, invoiceRefs: open.map((c) => c.invoiceRef) },
-    Date.now(),
-  );
-}
-
-/**
- * The 14-day letter (art. 6:96 lid 6 BW): every claim in default that no earlier 14-day letter
- * held goes in (lid 7), the costs are stated exactly, and the term runs from the day after
- * presumed delivery.
- */
-async function sendWikLetter(track: TrackState): Promise<void> {
-  const postedOn = today();
-  const settings = track.data.settings!;
-  const ledger = track.ledger(postedOn);
-  const earlierLetters = track.letters
-    .filter((l) => l.kind === 'wik')
-    .map((l) => ({ postedOn: l.date, invoiceRefs: l.invoiceRefs, principal: l.principal ?? '0.00', collectionCosts: l.collectionCosts ?? '0.00' }));
-  const content = nextWikLetter({ openClaims: ledger.claims.map((c) => ({ invoiceRef: c.invoiceRef, dueDate: c.dueDate, open: c.open })), earlierLetters, today: postedOn });
-  if (!content) {
-    // Nothing in default that a 14-day letter may still claim: wait for hand-over instead.
-    track.moveTo('awaiting_handover', Date.now());
-    return;
-  }
-  if (track.stage !== 'wik_letter') track.moveTo('wik_letter', Date.now());
-  const vat = formatMoney(vatOnCosts(content.collectionCosts, settings.vatSurcharge, postedOn));
-  const term = wikLetterTerm({ posted: postedOn, days: 14, deliveryDays: deliveryOffsetOn(postedOn, settings.deliveryOffsetSchedule) });
-  const letter = await sendLetter({
-    idempotencyKey: `${workflowInfo().workflowId}/wik/${track.letters.length + 1}`,
-    caseId: track.input.caseId,
-    kind: 'wik',
-    postedOn,
-    facts: {
-      invoiceRefs: content.invoiceRefs,
-      principal: content.principal,
-      interest: ledger.balance.interest,
-      collectionCosts: content.collectionCosts,
-      vat,
-      outstanding: ledger.balance.outstanding,
-      termDays: 14,
-      presumedDelivery: term.delivered,
-      deadline: term.deadline,
-    },
-  });
-  track.addLetter(
-    {
-      letterId: letter.letterId,
-      kind: 'wik',
-      date: letter.postedOn,
-      channel: letter.channel,
-      deliveredAt: letter.deliveredOn,
-      presumedDelivery: term.delivered,
-      deadline: term.deadline,
-      costsDueFrom: term.costsDueFrom,
-      invoiceRefs: content.invoiceRefs,
-      principal: content.principal,
-      collectionCosts: content.collectionCosts,
-      vat,
-    },
-    Date.now(),
-  );
-}
-
-/**
- * The term has passed. Costs are owed over what was not paid in time (never more than the letter
- * announced); if the letter's claims were paid, any newer claims start a cycle of their own.
- */
-function endWikTerm(track: TrackState, letterId: string): void {
-  const letter = track.letters.find((l) => l.letterId === letterId)!;
-  const unpaid = track
-    .ledger(letter.costsDueFrom!)
-    .claims.filter((c) => letter.invoiceRefs.includes(c.invoiceRef))
-    .reduce((sum, c) => sum.plus(c.open), money(0));
-  if (centsOf(unpaid) === 0) {
-    track.moveTo('reminder', Date.now());
-    return;
-  }
-  const settings = track.data.settings!;
-  const overUnpaid = collectionCosts({ principal: formatMoney(unpaid), vatSurcharge: settings.vatSurcharge, on: letter.costsDueFrom! });
-  const announced = money(letter.collectionCosts ?? '0.00');
-  const costs = money(overUnpaid.collectionCosts).lt(announced) ? money(overUnpaid.collectionCosts) : announced;
-  track.chargeCosts(
-    {
-      kind: 'collection_costs',
-      letterId,
-      chargedOn: letter.costsDueFrom!,
-      collectionCosts: formatMoney(costs),
-      vat: formatMoney(vatOnCosts(costs, settings.vatSurcharge, letter.costsDueFrom!)),
-    },
-    Date.now(),
-  );
-  track.moveTo('awaiting_handover', Date.now());
 }
 
 let bailiffChild: ChildWorkflowHandle<typeof bailiffPhase> | undefined;
@@ -320,7 +234,82 @@ function applyBailiffProgress(track: TrackState, progress: BailiffProgress): voi
   if (progress.event?.startsWith('eviction needs')) track.propose('eviction', trackActor, uuid4(), now);
 }
 
+const arrangementContext: ArrangementContext = {
+  publish: () => currentTrack && publish(currentTrack),
+  signalsInFlight,
+};
+let currentTrack: TrackState | undefined;
+
+function applyHold(track: TrackState, hold: HoldSignal): void {
+  if (hold.action === 'start') {
+    if (track.data.holds.some((h) => h.holdId === hold.holdId)) return;
+    track.data.holds.push({ holdId: hold.holdId, from: hold.from, releasedOn: null });
+    track.record(`hold ${hold.holdId} from ${hold.from}`, Date.now());
+    return;
+  }
+  const held = track.data.holds.find((h) => h.holdId === hold.holdId);
+  if (!held || held.releasedOn) return;
+  // Released on the day it started (or a release dated before the start): no days to add.
+  held.releasedOn = hold.on < held.from ? held.from : hold.on;
+  track.record(`hold ${hold.holdId} released on ${held.releasedOn}`, Date.now());
+}
+
 function registerHandlers(track: TrackState): void {
+  currentTrack = track;
+  registerArrangementHandlers(track, arrangementContext);
+  setHandler(holdSignal, (hold) => {
+    const parsed = holdSignalSchema.safeParse(hold);
+    // A malformed batch signal must not fail the track: it is recorded and ignored.
+    if (!parsed.success) {
+      track.record('a malformed hold signal was ignored', Date.now());
+      return;
+    }
+    applyHold(track, parsed.data);
+    publish(track);
+  });
+  setHandler(
+    completeTaskUpdate,
+    (request) => {
+      const task = track.data.tasks.find((t) => t.taskId === request.taskId)!;
+      if (task.status !== 'open') return { taskId: task.taskId, outcome: task.outcome ?? task.status, accepted: false };
+      const now = Date.now();
+      task.status = 'completed';
+      task.outcome = request.outcome;
+      task.completedOn = request.completedOn;
+      track.record(`${task.kind} task ${task.taskId}: ${request.outcome}${request.promisedOn ? ` by ${request.promisedOn}` : ''} (${request.actor})`, now);
+      if (request.outcome === 'promise_to_pay' && request.promisedOn) track.data.promisedUntil = request.promisedOn;
+      if (request.outcome === 'dispute') track.registerException({ kind: 'dispute', since: request.completedOn, registeredBy: request.actor }, now);
+      publish(track);
+      return { taskId: task.taskId, outcome: request.outcome, accepted: true };
+    },
+    {
+      validator: (request) => {
+        const parsed = completeTaskRequestSchema.parse(request);
+        if (!track.data.tasks.some((t) => t.taskId === parsed.taskId)) throw refuse(`no task ${parsed.taskId} on this track`, 'UnknownTask');
+        if (parsed.outcome === 'promise_to_pay' && (!parsed.promisedOn || parsed.promisedOn < parsed.completedOn)) {
+          throw refuse('a promise to pay needs promisedOn, not before today', 'InvalidOutcome');
+        }
+      },
+    },
+  );
+  setHandler(
+    recordEarlyWarningObjectionUpdate,
+    (request) => {
+      const recorded = !track.data.earlyWarningObjection;
+      if (recorded) {
+        track.data.earlyWarningObjection = { on: request.objectedOn, by: request.actor };
+        track.record(`the tenant objected to the early-warning signal on ${request.objectedOn} (${request.actor})`, Date.now());
+        publish(track);
+      }
+      return { recorded, signalSent: track.data.earlyWarning !== null };
+    },
+    {
+      validator: (request) => {
+        earlyWarningObjectionRequestSchema.parse(request);
+        if (track.closed) throw refuse('the track is closed');
+      },
+    },
+  );
   setHandler(
     registerClaimsUpdate,
     (request) => track.registerClaims(request.claims, Date.now()),
@@ -331,8 +320,11 @@ function registerHandlers(track: TrackState): void {
     (request) => {
       const fresh = track.registerPayment(request, Date.now());
       if (!track.closed && track.isSettled(today())) {
+        endArrangement(track, 'completed', 'paid in full', arrangementContext);
         track.close('paid', Date.now());
         stopBailiff(track, 'paid');
+      } else if (fresh) {
+        tellMonitorOfPayments(track, arrangementContext);
       }
       publish(track);
       return { duplicate: !fresh, outstanding: track.outstanding(today()), closed: track.closed };
@@ -343,6 +335,7 @@ function registerHandlers(track: TrackState): void {
     reversePaymentUpdate,
     (request) => {
       const reversed = track.reversePayment(request.transactionId, request.reversedOn, request.reasonCode, Date.now());
+      if (reversed) tellMonitorOfPayments(track, arrangementContext);
       publish(track);
       return { reversed, outstanding: track.outstanding(today()) };
     },
@@ -365,6 +358,12 @@ function registerHandlers(track: TrackState): void {
   setHandler(
     registerExceptionUpdate,
     (request) => {
+      // An exception ends a running arrangement; the track resumes, once resolved, where it stood before it.
+      const arrangement = track.activeArrangement;
+      if (arrangement) {
+        endArrangement(track, 'cancelled', `exception ${request.kind}`, arrangementContext);
+        track.moveTo(arrangement.stageBefore, Date.now());
+      }
       const added = track.registerException({ kind: request.kind, since: request.since, registeredBy: request.actor }, Date.now());
       publish(track);
       return { added, stage: track.stage };
@@ -446,7 +445,8 @@ function publish(track: TrackState): void {
   const asOf = today();
   const outstanding = track.outstanding(asOf);
   const data = track.data;
-  const attributes = [data.stage, data.confirmedSegment ?? data.input.proposedSegment, centsOf(outstanding), data.nextDeadline?.date ?? null, data.exceptions[0]?.kind ?? null, data.bailiff?.officeId ?? null];
+  const arrangementStatus = data.arrangements.at(-1)?.status ?? null;
+  const attributes = [data.stage, data.confirmedSegment ?? data.input.proposedSegment, centsOf(outstanding), data.nextDeadline?.date ?? null, data.exceptions[0]?.kind ?? null, data.bailiff?.officeId ?? null, arrangementStatus];
   const fingerprint = JSON.stringify(attributes);
   if (fingerprint !== lastPublished) {
     lastPublished = fingerprint;
@@ -458,6 +458,7 @@ function publish(track: TrackState): void {
     { key: NextDeadline, value: data.nextDeadline ? new Date(amsterdamInstant(data.nextDeadline.date)) : null },
     { key: ParkedReason, value: data.exceptions[0]?.kind ?? null },
     { key: BailiffOffice, value: data.bailiff?.officeId ?? null },
+    { key: ArrangementStatus, value: arrangementStatus },
     ]);
   }
   const parts = [
@@ -466,6 +467,8 @@ function publish(track: TrackState): void {
     data.nextDeadline ? `Next: ${data.nextDeadline.kind}${data.nextDeadline.date ? ` on ${data.nextDeadline.date}` : ''}.` : '',
     data.exceptions.length ? `Parked: ${data.exceptions.map((e) => e.kind).join(', ')}.` : '',
     data.proposals.some((p) => p.status === 'pending') ? `Awaiting approval: ${data.proposals.filter((p) => p.status === 'pending').map((p) => p.decision).join(', ')}.` : '',
+    track.activeArrangement ? `Arrangement: ${track.activeArrangement.instalments.length} instalments, total € ${track.activeArrangement.total}.` : '',
+    track.onHold ? `On hold: ${data.holds.filter((h) => !h.releasedOn).map((h) => h.holdId).join(', ')}.` : '',
     data.bailiff ? `Bailiff: ${data.bailiff.officeId}${data.bailiff.evictionDate ? `, eviction ${data.bailiff.evictionDate}` : ''}.` : '',
   ];
   setCurrentDetails(parts.filter(Boolean).join(' '));

@@ -1,6 +1,7 @@
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { money } from '../../shared/money.js';
-import type { CollectionPolicy } from '../../shared/policy/collection-policy.js';
+import { earlyWarningTimingFor, segmentPolicyFor, type MessageChannel, type SegmentPolicy } from '../../shared/policy/collection-policy.js';
+import type { TaskKind } from '../../shared/track/tasks.js';
 import type { TrackState } from './track-state.js';
 
 /** What the track does next; `wait` with `until: null` waits for a message. */
@@ -15,64 +16,166 @@ export type NextStep =
       readonly lastDay?: IsoDate;
     }
   | { readonly kind: 'close_paid' }
-  | { readonly kind: 'send_reminder' }
+  | { readonly kind: 'close_written_off' }
+  | { readonly kind: 'cancel_tasks' }
+  | { readonly kind: 'load_policy' }
+  | { readonly kind: 'start_arrangement' }
+  | { readonly kind: 'expire_task'; readonly taskId: string }
+  | { readonly kind: 'send_prenotice'; readonly invoiceRefs: readonly string[]; readonly channel: MessageChannel }
+  | { readonly kind: 'send_reminder'; readonly rung: number; readonly channel: MessageChannel }
+  | { readonly kind: 'open_task'; readonly task: TaskKind; readonly expiresOn: IsoDate }
+  | { readonly kind: 'send_early_warning' }
   | { readonly kind: 'send_wik_letter' }
   | { readonly kind: 'end_wik_term'; readonly letterId: string }
   | { readonly kind: 'propose_handover' }
-  | { readonly kind: 'start_bailiff_phase' }
-  | { readonly kind: 'close_written_off' };
+  | { readonly kind: 'start_bailiff_phase' };
+
+type Due = { readonly on: IsoDate; readonly step: NextStep; readonly reason: string };
+
+/** The corporation's own stages, where its policy (ladder, tasks, early warning) applies. */
+const amicableStages = new Set(['prenotice', 'reminder', 'wik_letter', 'awaiting_handover']);
 
 /**
  * The collection process as a pure decision over the track's state and today's date: which step
  * is due, or until when to wait. The workflow loop carries it out and asks again, so a message, a
  * timer or a new run after continue-as-new all resume at the right step.
  */
-export function nextStep(track: TrackState, today: IsoDate, policy: CollectionPolicy): NextStep {
+export function nextStep(track: TrackState, today: IsoDate): NextStep {
   const data = track.data;
-  if (track.closed) return { kind: 'done' };
+  const openTasks = data.tasks.filter((t) => t.status === 'open');
+  if (track.closed) return openTasks.length > 0 ? { kind: 'cancel_tasks' } : { kind: 'done' };
   if (data.proposals.some((p) => p.decision === 'write_off' && p.status === 'approved')) return { kind: 'close_written_off' };
   if (track.isSettled(today)) return { kind: 'close_paid' };
   if (track.parked) return { kind: 'wait', until: null, reason: `parked: ${data.exceptions.map((e) => e.kind).join(', ')}` };
 
-  switch (data.stage) {
-    case 'prenotice':
-    case 'reminder': {
-      // A new cycle after an earlier 14-day letter starts with a reminder of its own.
-      const cycleStart = track.letters.findLastIndex((l) => l.kind === 'wik') + 1;
-      const reminder = track.letters.slice(cycleStart).findLast((l) => l.kind === 'reminder');
-      if (!reminder) {
-        const oldestOpen = track
-          .ledger(today)
-          .claims.filter((c) => money(c.open).gt(0))
-          .map((c) => c.dueDate)
-          .sort(compareIsoDates)[0];
-        if (!oldestOpen) return { kind: 'wait', until: null, reason: 'no open claim' };
-        // Default starts the day after the due date (art. 6:83 sub a BW).
-        const remindOn = addDays(oldestOpen, 1 + policy.firstReminderAfterDefaultDays);
-        return compareIsoDates(today, remindOn) >= 0 ? { kind: 'send_reminder' } : { kind: 'wait', until: remindOn, reason: 'first_reminder' };
-      }
-      const wikOn = addDays(reminder.date, policy.wikLetterAfterReminderDays);
-      return compareIsoDates(today, wikOn) >= 0 ? { kind: 'send_wik_letter' } : { kind: 'wait', until: wikOn, reason: 'wik_letter' };
-    }
-    case 'wik_letter': {
-      const wik = lastLetter(track, 'wik');
-      if (!wik?.costsDueFrom) return { kind: 'send_wik_letter' };
-      return compareIsoDates(today, wik.costsDueFrom) >= 0
-        ? { kind: 'end_wik_term', letterId: wik.letterId }
-        : { kind: 'wait', until: wik.costsDueFrom, reason: 'wik_term', lastDay: wik.deadline };
-    }
-    case 'awaiting_handover': {
-      if (track.approvedProposal('handover') && !data.bailiff) return { kind: 'start_bailiff_phase' };
-      if (!track.pendingProposal('handover') && !data.bailiff) return { kind: 'propose_handover' };
-      return { kind: 'wait', until: null, reason: 'handover_approval' };
-    }
-    default:
-      // The bailiff phase (a child workflow) drives the stages from here; the track waits for
-      // its reports, payments and decisions.
-      return { kind: 'wait', until: null, reason: data.stage };
+  const arrangement = track.activeArrangement;
+  if (arrangement) {
+    // Accepted and not yet confirmed, or carried into a new run (continue-as-new) without its monitor.
+    if (arrangement.status === 'accepted' || !arrangement.monitorRunning) return { kind: 'start_arrangement' };
+    return { kind: 'wait', until: null, reason: 'arrangement' };
   }
+  if (!amicableStages.has(data.stage)) {
+    // The bailiff phase (a child workflow) drives the stages from here; the track waits for its
+    // reports, payments and decisions. Tasks of the corporation's own phase end here.
+    if (openTasks.length > 0) return { kind: 'cancel_tasks' };
+    return { kind: 'wait', until: null, reason: data.stage };
+  }
+  if (track.onHold) return { kind: 'wait', until: null, reason: 'hold' };
+  if (!data.policy || (data.policyLoadedForCycle !== track.cycle && track.lettersOfCycle.length === 0)) return { kind: 'load_policy' };
+
+  const policy = segmentPolicyFor(data.policy.policy, data.confirmedSegment);
+  const due: Due[] = [];
+  for (const task of openTasks) due.push({ on: task.expiresOn, step: { kind: 'expire_task', taskId: task.taskId }, reason: `${task.kind}_task_expires` });
+
+  const ledger = track.ledger(today);
+  const open = ledger.claims.filter((c) => money(c.open).gt(0));
+  const inDefault = open.filter((c) => compareIsoDates(c.dueDate, today) < 0);
+  const oldestDue = inDefault.map((c) => c.dueDate).sort(compareIsoDates)[0];
+  // Default starts the day after the due date (art. 6:83 sub a BW); the policy counts from there.
+  const defaultFrom = oldestDue ? addDays(oldestDue, 1) : null;
+
+  if (data.stage === 'prenotice' || data.stage === 'reminder') {
+    due.push(...prenotices(track, policy, today));
+    if (defaultFrom) {
+      due.push(...ladder(track, policy, defaultFrom, today, money(ledger.balance.outstanding).gte(policy.wikMinimumArrears)));
+      due.push(...tasksDue(track, policy, defaultFrom));
+    }
+  }
+  if (defaultFrom) {
+    const warning = earlyWarningDue(track, defaultFrom, money(ledger.balance.outstanding));
+    if (warning) due.push(warning);
+  }
+
+  if (data.stage === 'wik_letter') {
+    const wik = track.letters.findLast((l) => l.kind === 'wik');
+    if (!wik?.costsDueFrom) return { kind: 'send_wik_letter' };
+    const costsDueFrom = track.extendByHolds(wik.costsDueFrom, wik.date);
+    due.push({ on: costsDueFrom, step: { kind: 'end_wik_term', letterId: wik.letterId }, reason: 'wik_term' });
+  }
+  if (data.stage === 'awaiting_handover') {
+    if (!data.bailiff && (track.approvedProposal('handover') || !policy.handoverNeedsApproval)) return { kind: 'start_bailiff_phase' };
+    if (!data.bailiff && !track.pendingProposal('handover')) return { kind: 'propose_handover' };
+  }
+
+  const sorted = due.sort((a, b) => compareIsoDates(a.on, b.on));
+  const first = sorted[0];
+  if (first && compareIsoDates(first.on, today) <= 0) return first.step;
+  if (data.stage === 'awaiting_handover') return { kind: 'wait', until: first?.on ?? null, reason: 'handover_approval' };
+  if (!first) return { kind: 'wait', until: null, reason: open.length === 0 ? 'no_open_claim' : 'more_arrears' };
+  const wik = data.stage === 'wik_letter' ? track.letters.findLast((l) => l.kind === 'wik') : undefined;
+  return {
+    kind: 'wait',
+    until: first.on,
+    reason: first.reason,
+    ...(first.reason === 'wik_term' && wik?.deadline ? { lastDay: track.extendByHolds(wik.deadline, wik.date) } : {}),
+  };
 }
 
-function lastLetter(track: TrackState, kind: string) {
-  return track.letters.findLast((l) => l.kind === kind);
+/** A payment request before the due date, for segments whose policy has one (A.1). */
+function prenotices(track: TrackState, policy: SegmentPolicy, today: IsoDate): Due[] {
+  if (!policy.prenotice) return [];
+  const noticed = new Set(track.letters.filter((l) => l.kind === 'prenotice').flatMap((l) => l.invoiceRefs));
+  const upcoming = track.claims.filter((c) => !noticed.has(c.invoiceRef) && compareIsoDates(c.dueDate, today) > 0);
+  if (upcoming.length === 0) return [];
+  const sendOn = upcoming.map((c) => addDays(c.dueDate, -policy.prenotice!.daysBeforeDue)).sort(compareIsoDates)[0]!;
+  const dueNow = upcoming.filter((c) => compareIsoDates(addDays(c.dueDate, -policy.prenotice!.daysBeforeDue), today) <= 0);
+  const refs = (dueNow.length > 0 ? dueNow : upcoming).map((c) => c.invoiceRef);
+  return [{ on: sendOn, step: { kind: 'send_prenotice', invoiceRefs: refs, channel: policy.prenotice.channel }, reason: 'prenotice' }];
 }
+
+/**
+ * The reminder ladder, then the 14-day letter: each rung on its day after default, moved on by any
+ * hold; a promise to pay keeps the next rung back until the day after the promised date.
+ */
+function ladder(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, today: IsoDate, enoughForWik: boolean): Due[] {
+  const reminders = track.lettersOfCycle.filter((l) => l.kind === 'reminder');
+  const promise = track.data.promisedUntil && compareIsoDates(track.data.promisedUntil, today) >= 0 ? addDays(track.data.promisedUntil, 1) : null;
+  const notBefore = (date: IsoDate) => (promise && compareIsoDates(promise, date) > 0 ? promise : date);
+  const rung = reminders.length;
+  if (rung < policy.reminders.length) {
+    const step = policy.reminders[rung]!;
+    const on = notBefore(track.extendByHolds(addDays(defaultFrom, step.afterDefaultDays), defaultFrom));
+    return [{ on, step: { kind: 'send_reminder', rung, channel: step.channel }, reason: promise ? 'promise_to_pay' : `reminder_${rung + 1}` }];
+  }
+  // Below the corporation's minimum no 14-day letter goes out: the track waits for more arrears.
+  if (!enoughForWik) return [];
+  const last = reminders.at(-1)!;
+  const on = notBefore(track.extendByHolds(addDays(last.date, policy.wikLetterAfterLastReminderDays), last.date));
+  return [{ on, step: { kind: 'send_wik_letter' }, reason: promise ? 'promise_to_pay' : 'wik_letter' }];
+}
+
+/** The call round and the home visit of this cycle, each opened once on its day. */
+function tasksDue(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate): Due[] {
+  const due: Due[] = [];
+  for (const [kind, taskPolicy] of [
+    ['call', policy.callRound],
+    ['visit', policy.homeVisit],
+  ] as const) {
+    if (!taskPolicy || track.data.tasks.some((t) => t.kind === kind && t.cycle === track.cycle)) continue;
+    const on = track.extendByHolds(addDays(defaultFrom, taskPolicy.afterDefaultDays), defaultFrom);
+    due.push({ on, step: { kind: 'open_task', task: kind, expiresOn: addDays(on, taskPolicy.expiresAfterDays) }, reason: `${kind}_task` });
+  }
+  return due;
+}
+
+/** The tenant has this many days to object to the early-warning offer made in a reminder. */
+export const objectionDays = 14;
+
+/**
+ * Early warning (domain.md §7): once the Bgs preconditions hold — a personal contact attempt, a
+ * written reminder with the debt-help pointer and the offer to pass the details on, no objection
+ * within the offer's term — and the municipality's timing and minimum arrears are reached.
+ */
+function earlyWarningDue(track: TrackState, defaultFrom: IsoDate, arrears: ReturnType<typeof money>): Due | null {
+  const data = track.data;
+  if (data.earlyWarning || data.earlyWarningObjection || !data.policy) return null;
+  const offer = data.letters.find((l) => l.kind === 'reminder' && (l.channel === 'post' || l.channel === 'email'));
+  const contactAttempt = data.tasks.find((t) => t.status === 'completed');
+  if (!offer || !contactAttempt) return null;
+  const timing = earlyWarningTimingFor(data.policy.policy, data.input.municipalityCode ?? null);
+  if (arrears.lt(timing.minimumArrears)) return null;
+  const after = track.extendByHolds(addDays(defaultFrom, timing.afterDefaultDays), defaultFrom);
+  const objectionEnds = addDays(offer.date, objectionDays + 1);
+  return { on: compareIsoDates(after, objectionEnds) > 0 ? after : objectionEnds, step: { kind: 'send_early_warning' }, reason: 'early_warning' };
+}
+

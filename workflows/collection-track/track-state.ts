@@ -1,5 +1,5 @@
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
-import { centsOf, type MoneyString } from '../../shared/money.js';
+import { centsOf, formatMoney, money, type MoneyString } from '../../shared/money.js';
 import type { Actor, Decision, ExceptionKind, Proposal } from '../../shared/track/decisions.js';
 import { deriveLedger, type CostCharge, type Ledger } from '../../shared/track/ledger.js';
 import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js';
@@ -11,6 +11,11 @@ import type {
   TrackClaim,
 } from '../../shared/track/track-input.js';
 import type { LetterRecord, TrackStatus } from '../../shared/track/track-status.js';
+import type { Instalment } from '../../shared/arrangement/arrangement-messages.js';
+import { addDays, compareIsoDates, daysBetween, maxIsoDate, type IsoDate } from '../../shared/calendar/iso-date.js';
+import type { VersionedPolicy } from '../../shared/policy/collection-policy.js';
+import type { EarlyWarningReceipt } from '../../shared/track/early-warning.js';
+import type { TaskKind, TaskOutcome } from '../../shared/track/tasks.js';
 
 export interface Deadline {
   readonly kind: string;
@@ -36,6 +41,43 @@ export interface BailiffAssignment {
   evictionDate: string | null;
 }
 
+export interface TrackTask {
+  readonly taskId: string;
+  readonly kind: TaskKind;
+  readonly cycle: number;
+  readonly openedOn: IsoDate;
+  readonly expiresOn: IsoDate;
+  status: 'open' | 'completed' | 'expired' | 'cancelled';
+  outcome: TaskOutcome | null;
+  completedOn: IsoDate | null;
+}
+
+export interface TrackArrangement {
+  readonly arrangementId: string;
+  readonly acceptedOn: IsoDate;
+  readonly acceptedBy: Actor;
+  readonly instalments: readonly Instalment[];
+  readonly total: MoneyString;
+  /** Paid on the track before the arrangement: the monitor counts what comes after. */
+  readonly paidBefore: MoneyString;
+  /** The stage the track resumes at when the arrangement is breached. */
+  readonly stageBefore: Stage;
+  readonly policyVersion: number;
+  status: 'accepted' | 'active' | 'breached' | 'completed' | 'cancelled';
+  endedOn: IsoDate | null;
+  monitorWorkflowId: string | null;
+  /** The confirmation letter went out (a monitor restarted after continue-as-new sends none). */
+  confirmed: boolean;
+  /** A monitor runs for it in the current run of the track (never carried: see handOverMonitor). */
+  monitorRunning: boolean;
+}
+
+export interface TrackHold {
+  readonly holdId: string;
+  readonly from: IsoDate;
+  releasedOn: IsoDate | null;
+}
+
 /**
  * Everything a track knows, as plain data: it is what continue-as-new carries to the next run,
  * so nothing here may be a class instance or a function.
@@ -58,6 +100,17 @@ export interface TrackData {
   interestStopsOn: string | null;
   proposals: Proposal[];
   bailiff: BailiffAssignment | null;
+  /** The policy version that governs the current cycle (adopted only at a safe point). */
+  policy: VersionedPolicy | null;
+  /** The cycle the policy was (re)loaded for; a resume after parking or a breach reloads it. */
+  policyLoadedForCycle: number;
+  tasks: TrackTask[];
+  /** A promise to pay (from a call or visit): escalation waits until the day after. */
+  promisedUntil: IsoDate | null;
+  earlyWarning: (EarlyWarningReceipt & { readonly arrears: MoneyString }) | null;
+  earlyWarningObjection: { readonly on: IsoDate; readonly by: Actor } | null;
+  arrangements: TrackArrangement[];
+  holds: TrackHold[];
   timeline: { at: string; event: string }[];
   /** Runs of this track so far (continue-as-new); for the Temporal UI's details line. */
   run: number;
@@ -83,6 +136,14 @@ export function newTrackData(input: CollectionTrackInput): TrackData {
     interestStopsOn: null,
     proposals: [],
     bailiff: null,
+    policy: null,
+    policyLoadedForCycle: 0,
+    tasks: [],
+    promisedUntil: null,
+    earlyWarning: null,
+    earlyWarningObjection: null,
+    arrangements: [],
+    holds: [],
     timeline: [],
     run: 1,
   };
@@ -115,6 +176,40 @@ export class TrackState {
   }
   get letters(): readonly LetterRecord[] {
     return this.data.letters;
+  }
+
+  /** A cycle is the run-up to one 14-day letter; claims that fall due after it start the next. */
+  get cycle(): number {
+    return this.data.letters.filter((l) => l.kind === 'wik').length + 1;
+  }
+
+  /** The letters since the last 14-day letter. */
+  get lettersOfCycle(): readonly LetterRecord[] {
+    const start = this.data.letters.findLastIndex((l) => l.kind === 'wik') + 1;
+    return this.data.letters.slice(start);
+  }
+
+  get activeArrangement(): TrackArrangement | undefined {
+    return this.data.arrangements.find((a) => a.status === 'accepted' || a.status === 'active');
+  }
+
+  get onHold(): boolean {
+    return this.data.holds.some((h) => h.releasedOn === null);
+  }
+
+  /**
+   * A date the policy set, counted from `since`, moved on by the days of every released hold that
+   * fell in between: the hold stops the clock, it does not shorten what is left.
+   */
+  extendByHolds(date: IsoDate, since: IsoDate): IsoDate {
+    let extended = date;
+    for (const hold of [...this.data.holds].sort((a, b) => compareIsoDates(a.from, b.from))) {
+      if (!hold.releasedOn) continue;
+      const start = maxIsoDate(hold.from, since);
+      if (compareIsoDates(start, hold.releasedOn) >= 0 || compareIsoDates(start, extended) > 0) continue;
+      extended = addDays(extended, daysBetween(start, hold.releasedOn));
+    }
+    return extended;
   }
 
   record(event: string, nowMs: number): void {
@@ -212,6 +307,8 @@ export class TrackState {
     if (this.data.exceptions.length === 0 && this.data.stage === 'parked') {
       this.moveTo(this.data.stageBeforeParking ?? 'reminder', nowMs);
       this.data.stageBeforeParking = null;
+      // Resuming is a safe point: the policy in force now governs what comes next.
+      this.data.policyLoadedForCycle = 0;
     }
     return true;
   }
@@ -241,6 +338,27 @@ export class TrackState {
     return proposal;
   }
 
+  private arrangementView(): TrackStatus['arrangement'] {
+    const a = this.data.arrangements.at(-1);
+    if (!a) return null;
+    const paidSince = money(this.paidTotal()).minus(a.paidBefore);
+    return {
+      arrangementId: a.arrangementId,
+      status: a.status,
+      acceptedOn: a.acceptedOn,
+      total: a.total,
+      paid: formatMoney(paidSince.gt(0) ? paidSince : money(0)),
+      instalments: a.instalments,
+      endedOn: a.endedOn,
+      policyVersion: a.policyVersion,
+    };
+  }
+
+  /** Everything paid on the track that stayed paid (reversals excluded). */
+  paidTotal(): MoneyString {
+    return formatMoney(this.data.payments.filter((p) => !p.reversedOn).reduce((sum, p) => sum.plus(p.amount), money(0)));
+  }
+
   ledger(asOf: string): Ledger {
     return deriveLedger({
       claims: this.data.claims,
@@ -248,6 +366,9 @@ export class TrackState {
       costCharges: this.data.costCharges,
       asOf,
       interestStopsOn: this.data.interestStopsOn ?? undefined,
+      interestPauses: this.data.arrangements
+        .filter((a) => a.status !== 'breached' && a.status !== 'cancelled')
+        .map((a) => ({ from: a.acceptedOn, until: a.status === 'completed' ? a.endedOn : null })),
     });
   }
 
@@ -278,7 +399,14 @@ export class TrackState {
       claims: ledger.claims,
       payments: d.payments,
       letters: d.letters,
-      arrangement: null,
+      arrangement: this.arrangementView(),
+      arrangements: d.arrangements.length,
+      tasks: d.tasks,
+      earlyWarning: d.earlyWarning ? { sentOn: d.earlyWarning.sentOn, receipt: d.earlyWarning.receipt, arrears: d.earlyWarning.arrears } : null,
+      earlyWarningObjection: d.earlyWarningObjection,
+      holds: d.holds,
+      policyVersion: d.policy?.version ?? null,
+      promisedUntil: d.promisedUntil,
       exceptions: d.exceptions.map((e) => e.kind),
       parkedSince: d.exceptions[0]?.since ?? null,
       proposals: d.proposals,

@@ -2,6 +2,9 @@ import type { Migration } from 'kysely';
 import * as createCoreTables from './2026_11_23_00_00_00_create_core_tables.js';
 import * as createPaymentReferenceSequence from './2026_11_23_00_01_00_create_payment_reference_sequence.js';
 import * as addBailiffHandover from './2026_11_23_01_00_00_add_bailiff_handover.js';
+import * as createCollectionPolicy from './2026_11_23_02_00_00_create_collection_policy.js';
+import * as createTasksAndEarlyWarning from './2026_11_23_03_00_00_create_tasks_and_early_warning.js';
+import * as createHolds from './2026_11_23_04_00_00_create_holds.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -11,4 +14,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_00_00_00_create_core_tables': createCoreTables,
   '2026_11_23_00_01_00_create_payment_reference_sequence': createPaymentReferenceSequence,
   '2026_11_23_01_00_00_add_bailiff_handover': addBailiffHandover,
+  '2026_11_23_02_00_00_create_collection_policy': createCollectionPolicy,
+  '2026_11_23_03_00_00_create_tasks_and_early_warning': createTasksAndEarlyWarning,
+  '2026_11_23_04_00_00_create_holds': createHolds,
 };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
 import { isoDateSchema } from '../../../shared/calendar/iso-date.js';
+import { arrangementRequestSchema, proposeArrangementUpdate } from '../../../shared/arrangement/arrangement-messages.js';
 import { bailiffEventSchema, bailiffEventUpdate, bailiffPhaseWorkflowId } from '../../../shared/track/bailiff-messages.js';
 import { decisions, exceptionKinds } from '../../../shared/track/decisions.js';
 import {
@@ -36,6 +37,7 @@ const exceptionBody = z.object({ kind: z.enum(exceptionKinds), note: z.string().
 const resolveQuery = z.object({ outcome: z.enum(['resume', 'write_off']).default('resume') });
 const proposalBody = z.object({ decision: z.enum(decisions) });
 const approvalBody = z.object({ decision: z.enum(decisions), proposalId: z.string().min(1).max(100) });
+const arrangementBody = z.object({ instalments: arrangementRequestSchema.shape.instalments });
 const reversalBody = z.object({ reversedOn: isoDateSchema, reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'a SEPA reason code such as MD06') });
 
 /**
@@ -82,6 +84,13 @@ export function caseDecisionRoutes({ db, tracks, today }: DecisionRoutesDeps): R
     const body = parseInput(approvalBody, req.body, 'approval');
     const row = await findCase(db, caseId);
     res.json(await tracks.update(row.workflow_id, approveDecisionUpdate, [{ ...body, actor: callerOf(res.locals).actor }], `approval-${body.proposalId}-${callerOf(res.locals).actor}`));
+  });
+
+  router.post('/v1/cases/:caseId/arrangements', allow('operator'), async (req, res) => {
+    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
+    const body = parseInput(arrangementBody, req.body, 'arrangement');
+    const row = await findCase(db, caseId);
+    res.json(await tracks.update(row.workflow_id, proposeArrangementUpdate, [{ instalments: body.instalments, actor: callerOf(res.locals).actor }]));
   });
 
   router.post('/v1/cases/:caseId/payments/:transactionId/reversal', allow('billing'), async (req, res) => {

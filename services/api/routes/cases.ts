@@ -105,7 +105,7 @@ export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {
       { caseId, corporationId: request.corporationId, workflowId },
       request.segment,
       request.claims.map(({ invoiceRef, amount, dueDate }) => ({ invoiceRef, amount, dueDate })),
-      { tenantDeparted: request.tenantDeparted },
+      { tenantDeparted: request.tenantDeparted, ...(request.municipalityCode ? { municipalityCode: request.municipalityCode } : {}) },
     );
     res.status(opened ? 201 : 200).json({ caseId, workflowId });
   });

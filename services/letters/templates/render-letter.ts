@@ -1,4 +1,6 @@
-import type { LetterFacts, LetterKind } from '../letter-contract.js';
+import { addDays } from '../../../shared/calendar/iso-date.js';
+import { formatMoney, money, sumMoney } from '../../../shared/money.js';
+import { shortChannels, type LetterChannel, type LetterFacts, type LetterKind } from '../letter-contract.js';
 
 export interface LetterRecipient {
   readonly name: string;
@@ -16,6 +18,7 @@ export interface LetterClaimLine {
 
 export interface LetterContext {
   readonly kind: LetterKind;
+  readonly channel: LetterChannel;
   readonly recipient: LetterRecipient;
   readonly claims: readonly LetterClaimLine[];
   readonly facts: LetterFacts;
@@ -28,9 +31,25 @@ export const templateVersions: Record<LetterKind, string> = {
   prenotice: 'prenotice@1',
   reminder: 'reminder@1',
   wik: 'wik@1',
-  arrangement_confirmation: 'arrangement_confirmation@1',
+  arrangement_confirmation: 'arrangement_confirmation@2',
+  instalment_reminder: 'instalment_reminder@1',
   handover_notice: 'handover_notice@1',
 };
+
+/** The short texts of sms, whatsapp and payment_link are templates of their own. */
+export const shortTemplateVersions: Record<LetterKind, string> = {
+  prenotice: 'prenotice.short@1',
+  reminder: 'reminder.short@1',
+  wik: 'wik.short@1',
+  arrangement_confirmation: 'arrangement_confirmation.short@1',
+  instalment_reminder: 'instalment_reminder.short@1',
+  handover_notice: 'handover_notice.short@1',
+};
+
+/** The template id stored with a letter. */
+export function templateVersionFor(kind: LetterKind, channel: LetterChannel): string {
+  return shortChannels.has(channel) ? shortTemplateVersions[kind] : templateVersions[kind];
+}
 
 const euro = (amount: string) =>
   `€ ${amount.replace(/\B(?=(\d{3})+(?!\d))/g, '.').replace(/\.(\d{2})$/, ',$1')}`;
@@ -126,6 +145,135 @@ function renderWik(ctx: LetterContext): string[] {
   ];
 }
 
+/** Arrangement letters: the schedule, the total, and the day a missed instalment lapses the arrangement. */
+function scheduleTable(instalments: readonly { dueDate: string; amount: string }[]): string[] {
+  const total = formatMoney(sumMoney(instalments.map((i) => i.amount)));
+  return [
+    ...instalments.map((i, n) => `  termijn ${String(n + 1).padStart(2)}   uiterlijk ${longDate(i.dueDate).padEnd(18)} ${euro(i.amount)}`),
+    `  ${'totaal'.padEnd(41)} ${euro(total)}`,
+  ];
+}
+
+function lapseRule(graceDays: number | undefined): string[] {
+  const when = graceDays === undefined ? 'enkele dagen na' : graceDays === 0 ? 'na' : graceDays === 1 ? '1 dag na' : `${graceDays} dagen na`;
+  return [
+    `Is een termijn ${when} de vervaldatum nog niet volledig betaald, dan vervalt de regeling. Wij zetten`,
+    'de incasso dan voort waar die was gebleven: wat dan nog openstaat, moet u in één keer betalen, met de',
+    'wettelijke rente over de hele periode.',
+  ];
+}
+
+/** The confirmation of an agreed arrangement (domain.md §1 A.3): schedule, what a missed instalment means, help. */
+function renderArrangementConfirmation(ctx: LetterContext): string[] {
+  const instalments = ctx.facts.instalments ?? [];
+  const count = instalments.length;
+  return [
+    ...header(ctx, 'Bevestiging betalingsregeling'),
+    'Geachte heer, mevrouw,',
+    '',
+    'Met u is een betalingsregeling afgesproken voor uw huurachterstand. Met deze brief bevestigen wij die.',
+    ...(ctx.claims.length > 0 ? ['', 'De regeling betreft:', ...claimTable(ctx)] : []),
+    '',
+    count > 0
+      ? `U betaalt het bedrag van de regeling, ${euro(ctx.facts.outstanding)}, in ${count === 1 ? '1 termijn' : `${count} termijnen`}:`
+      : `Het bedrag van de regeling is ${euro(ctx.facts.outstanding)}.`,
+    ...(count > 0 ? scheduleTable(instalments) : []),
+    '',
+    ...(ctx.paymentReference ? [`Vermeld bij elke betaling het betalingskenmerk ${ctx.paymentReference}.`] : []),
+    'Enkele dagen voor elke termijn sturen wij u een herinnering. Betaal daarnaast de lopende huur op tijd.',
+    'Zolang u zich aan de regeling houdt, zetten wij de incasso niet voort en brengen wij geen rente in rekening.',
+    '',
+    'Wat gebeurt er als u een termijn mist?',
+    ...lapseRule(ctx.facts.graceDays),
+    '',
+    'Lukt het u niet om een termijn te betalen? Neem dan vóór de vervaldatum contact met ons op.',
+    'Ook kunt u gratis hulp krijgen via de schuldhulpverlening van uw gemeente.',
+  ];
+}
+
+/** A few days before an instalment falls due. */
+function renderInstalmentReminder(ctx: LetterContext): string[] {
+  const instalment = ctx.facts.instalment;
+  const graceDays = ctx.facts.graceDays;
+  const lapse = instalment && graceDays !== undefined
+    ? [`Is deze termijn na ${longDate(addDays(instalment.dueDate, graceDays))} nog niet volledig betaald, dan vervalt de regeling en`, 'zetten wij de incasso voort waar die was gebleven.']
+    : lapseRule(graceDays);
+  return [
+    ...header(ctx, 'Herinnering termijn betalingsregeling'),
+    'Geachte heer, mevrouw,',
+    '',
+    instalment
+      ? `Op ${longDate(instalment.dueDate)} vervalt termijn ${instalment.number} van ${instalment.count} van uw betalingsregeling: ${euro(instalment.amount)}.`
+      : `Binnenkort vervalt de volgende termijn van uw betalingsregeling: ${euro(ctx.facts.principal)}.`,
+    'Wilt u ervoor zorgen dat het bedrag uiterlijk op die dag op onze rekening staat?',
+    ...paymentInstruction(ctx),
+    `Na deze termijn staat er onder de regeling nog ${euro(remainingAfter(ctx))} open.`,
+    'Heeft u deze termijn al betaald? Dan kunt u deze herinnering als niet verzonden beschouwen.',
+    '',
+    ...lapse,
+    '',
+    ...debtHelp,
+  ];
+}
+
+/** What stays open under the arrangement once this instalment is paid (facts.outstanding is before it). */
+function remainingAfter(ctx: LetterContext): string {
+  const rest = money(ctx.facts.outstanding).minus(ctx.facts.instalment?.amount ?? ctx.facts.principal);
+  return formatMoney(rest.gt(0) ? rest : money(0));
+}
+
+const referenceOf = (ctx: LetterContext) => {
+  const refs = ctx.facts.invoiceRefs;
+  return refs.length > 3 ? `${refs.slice(0, 3).join(', ')} e.a.` : refs.join(', ');
+};
+
+/** The first line of a short message: what it is about, the amount and our reference. */
+function shortSubject(ctx: LetterContext): string {
+  const { facts } = ctx;
+  const ref = referenceOf(ctx);
+  switch (ctx.kind) {
+    case 'prenotice': {
+      const due = ctx.claims[0]?.dueDate;
+      return due ? `Uw huur van ${euro(facts.principal)} vervalt op ${longDate(due)} (kenmerk ${ref}).` : `Binnenkort vervalt uw huur van ${euro(facts.principal)} (kenmerk ${ref}).`;
+    }
+    case 'reminder':
+      return `Herinnering: wij hebben ${euro(facts.outstanding)} aan huur nog niet ontvangen (kenmerk ${ref}).`;
+    case 'wik':
+      return `U ontvangt per post een aanmaning over ${euro(facts.outstanding)} (kenmerk ${ref}).`;
+    case 'arrangement_confirmation': {
+      const first = facts.instalments?.[0];
+      const count = facts.instalments?.length ?? 0;
+      if (!first) return `Uw betalingsregeling van ${euro(facts.outstanding)} is vastgelegd.`;
+      return count === 1
+        ? `Uw betalingsregeling is vastgelegd: ${euro(first.amount)}, te betalen uiterlijk ${longDate(first.dueDate)}.`
+        : `Uw betalingsregeling is vastgelegd: ${euro(facts.outstanding)} in ${count} termijnen, de eerste van ${euro(first.amount)} uiterlijk ${longDate(first.dueDate)}.`;
+    }
+    case 'instalment_reminder': {
+      const instalment = facts.instalment;
+      return instalment
+        ? `Termijn ${instalment.number} van ${instalment.count} van uw betalingsregeling: ${euro(instalment.amount)}, uiterlijk ${longDate(instalment.dueDate)}.`
+        : `Binnenkort vervalt een termijn van uw betalingsregeling: ${euro(facts.principal)}.`;
+    }
+    case 'handover_notice':
+      return `Uw huurachterstand van ${euro(facts.outstanding)} is overgedragen aan de gerechtsdeurwaarder (kenmerk ${ref}).`;
+  }
+}
+
+/**
+ * SMS, WhatsApp and payment-link messages: three lines (amount and reference, how to pay, where to
+ * get help), no address block and no name, as such messages show on a locked phone. For a payment
+ * link the provider adds the link itself when it sends the message.
+ */
+function renderShort(ctx: LetterContext): string {
+  const how =
+    ctx.channel === 'payment_link'
+      ? `Betaal met de betaallink bij dit bericht${ctx.paymentReference ? ` of per bank o.v.v. betalingskenmerk ${ctx.paymentReference}` : ''}.`
+      : ctx.paymentReference
+        ? `Betaal o.v.v. betalingskenmerk ${ctx.paymentReference}.`
+        : `Vermeld bij uw betaling kenmerk ${referenceOf(ctx)}.`;
+  return [shortSubject(ctx), how, 'Hulp nodig? Bel ons, of vraag gratis schuldhulp bij uw gemeente.'].join('\n') + '\n';
+}
+
 function renderGeneric(ctx: LetterContext, subject: string): string[] {
   return [
     ...header(ctx, subject),
@@ -139,6 +287,7 @@ function renderGeneric(ctx: LetterContext, subject: string): string[] {
 }
 
 export function renderLetter(ctx: LetterContext): string {
+  if (shortChannels.has(ctx.channel)) return renderShort(ctx);
   const lines = (() => {
     switch (ctx.kind) {
       case 'reminder':
@@ -148,7 +297,9 @@ export function renderLetter(ctx: LetterContext): string {
       case 'prenotice':
         return renderGeneric(ctx, 'Vooraankondiging huurbetaling');
       case 'arrangement_confirmation':
-        return renderGeneric(ctx, 'Bevestiging betalingsregeling');
+        return renderArrangementConfirmation(ctx);
+      case 'instalment_reminder':
+        return renderInstalmentReminder(ctx);
       case 'handover_notice':
         return renderGeneric(ctx, 'Overdracht aan gerechtsdeurwaarder');
     }

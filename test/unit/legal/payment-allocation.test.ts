@@ -66,21 +66,6 @@ describe('payment allocation (art. 6:44 BW)', () => {
     expect(() => allocatePayment('1.00', { costs: [{ ref: 'W', chargedOn: '2026-02-30', amount: '5.00' }], claims: [] })).toThrow(/not a calendar date/);
   });
 
-  it('keeps the flat walking-skeleton shape working (deprecated overload)', () => {
-    const result = allocatePayment('80.00', [
-      { kind: 'principal', ref: 'R1', order: '2026-01-01', amount: '100.00' },
-      { kind: 'costs', ref: 'W1', order: '2026-02-20', amount: '75.00' },
-    ]);
-    expect(result).toEqual({
-      lines: [
-        { kind: 'costs', ref: 'W1', amount: '75.00' },
-        { kind: 'principal', ref: 'R1', amount: '5.00' },
-      ],
-      remaining: [{ kind: 'principal', ref: 'R1', order: '2026-01-01', amount: '95.00' }],
-      credit: '0.00',
-    });
-  });
-
   const amount = fc.integer({ min: 0, max: 500_000 }).map((c) => formatMoney(money(c).dividedBy(100)));
   const openItems: fc.Arbitrary<OpenItems> = fc.record({
     costs: fc.uniqueArray(fc.record({ ref: fc.string({ minLength: 1, maxLength: 3 }), day: fc.integer({ min: 0, max: 400 }), amount }), { selector: (c) => c.ref, maxLength: 4 }).map((costs) =>

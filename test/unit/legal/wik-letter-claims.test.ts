@@ -4,7 +4,6 @@ import { addDays, addMonths, compareIsoDates } from '../../../shared/calendar/is
 import { collectionCostsOver } from '../../../shared/legal/collection-costs.js';
 import {
   defaultSmallInstalmentRule,
-  nextWikLetter,
   nextWikLetterContent,
   type EarlierWikLetter,
   type OpenClaim,
@@ -46,16 +45,6 @@ describe('one 14-day letter for all claims in default (art. 6:96 lid 7)', () => 
   it('orders claims with the same due date by ID, and refuses a claim listed twice', () => {
     expect(nextWikLetterContent({ openClaims: [claim('b', '2026-01-01', '10.00'), claim('a', '2026-01-01', '10.00')], earlierLetters: [], today: '2026-02-01' })?.claimIds).toEqual(['a', 'b']);
     expect(() => nextWikLetterContent({ openClaims: [claim('a', '2026-01-01', '1.00'), claim('a', '2026-02-01', '1.00')], earlierLetters: [], today: '2026-03-01' })).toThrow(/twice/);
-  });
-
-  it('keeps the walking skeleton shape working (deprecated adapter)', () => {
-    expect(
-      nextWikLetter({
-        openClaims: [{ invoiceRef: 'R1', dueDate: '2026-01-01', open: '300.00' }],
-        earlierLetters: [],
-        today: '2026-02-01',
-      }),
-    ).toEqual({ invoiceRefs: ['R1'], principal: '300.00', collectionCosts: '45.00' });
   });
 });
 
