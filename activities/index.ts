@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { dirname, join } from 'node:path';
 import type { Database } from '../infra/db/database.js';
 import { createBailiffActivities } from './bailiff.js';
 import { createBankActivities } from './bank.js';
+import { createClaimFilingActivities } from './claim-filing.js';
 import { createCollectionPolicyActivities } from './collection-policy.js';
 import { createCorporationActivities } from './corporation-settings.js';
 import { createLetterActivities } from './letters.js';
@@ -17,6 +19,8 @@ export interface ActivityDependencies {
   readonly municipalityUrl: string;
   /** The bailiff offices' drop folders (one subfolder per office). */
   readonly bailiffOutboxDir: string;
+  /** Claims filed with WSNP administrators and bankruptcy trustees; next to the bailiff outbox unless set. */
+  readonly claimFilingOutboxDir?: string;
 }
 
 /** Every activity the worker registers, with its dependencies injected. */
@@ -28,6 +32,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCollectionPolicyActivities(deps.db),
     ...createMunicipalityActivities(deps.municipalityUrl),
     ...createBailiffActivities(deps.db, deps.bailiffOutboxDir),
+    ...createClaimFilingActivities(deps.db, deps.claimFilingOutboxDir ?? join(dirname(deps.bailiffOutboxDir), 'claim-filings')),
     ...createTaskActivities(deps.db),
     ...createEarlyWarningActivities(deps.db, deps.municipalityUrl),
     ...createHoldActivities(deps.db),

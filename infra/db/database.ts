@@ -206,6 +206,20 @@ export interface CollectionPolicyTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface ClaimFilingTable {
+  idempotency_key: string;
+  filing_id: string;
+  case_id: string;
+  proceeding: 'wsnp' | 'bankruptcy';
+  ruling_date: string;
+  principal: string;
+  interest: string;
+  costs: string;
+  total: string;
+  filed_on: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   corporation: CorporationTable;
   collection_case: CaseTable;
@@ -225,4 +239,5 @@ export interface Database {
   early_warning_objection: EarlyWarningObjectionTable;
   hold: HoldTable;
   collection_policy: CollectionPolicyTable;
+  claim_filing: ClaimFilingTable;
 }

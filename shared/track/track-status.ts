@@ -36,6 +36,7 @@ export interface TrackStatus {
   readonly holds: ReadonlyArray<{ readonly holdId: string; readonly from: string; readonly releasedOn: string | null }>;
   /** The collection-policy version that governs the current cycle (0: the built-in default). */
   readonly policyVersion: number | null;
+  readonly claimFilings: ReadonlyArray<{ readonly proceeding: string; readonly filingId: string | null; readonly filedOn: string }>;
   /** A promise to pay: escalation waits until the day after. */
   readonly promisedUntil: string | null;
   readonly exceptions: readonly string[];

@@ -144,7 +144,13 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     const caseId = created.body.caseId;
     await api.caseWhen(caseId, (c) => c.letters?.length === 1);
     await api.call('POST', `/v1/cases/${caseId}/exceptions`, { key: api.keys.operator, body: { kind: 'wsnp', since: today } });
-    const atRuling = (await api.caseWhen(caseId, (c) => c.stage === 'parked')).balance.interest;
+    const parked = await api.caseWhen(caseId, (c) => c.stage === 'parked' && c.claimFilings?.length === 1);
+    const atRuling = parked.balance.interest;
+    // The claim is filed with the administrator, as it stood on the ruling's day, once.
+    expect(parked.claimFilings[0]).toMatchObject({ proceeding: 'wsnp', filedOn: today });
+    const filings = await api.database.db.selectFrom('claim_filing').selectAll().where('case_id', '=', caseId).execute();
+    expect(filings).toHaveLength(1);
+    expect(filings[0]).toMatchObject({ proceeding: 'wsnp', ruling_date: today, principal: '900.00', interest: atRuling, total: parked.balance.outstanding });
     await api.advance(30);
     expect((await api.caseWhen(caseId, () => true)).balance.interest).toBe(atRuling);
 

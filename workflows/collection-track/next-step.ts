@@ -28,7 +28,8 @@ export type NextStep =
   | { readonly kind: 'send_wik_letter' }
   | { readonly kind: 'end_wik_term'; readonly letterId: string }
   | { readonly kind: 'propose_handover' }
-  | { readonly kind: 'start_bailiff_phase' };
+  | { readonly kind: 'start_bailiff_phase' }
+  | { readonly kind: 'file_claim'; readonly proceeding: 'wsnp' | 'bankruptcy'; readonly rulingDate: IsoDate };
 
 type Due = { readonly on: IsoDate; readonly step: NextStep; readonly reason: string };
 
@@ -46,7 +47,13 @@ export function nextStep(track: TrackState, today: IsoDate): NextStep {
   if (track.closed) return openTasks.length > 0 ? { kind: 'cancel_tasks' } : { kind: 'done' };
   if (data.proposals.some((p) => p.decision === 'write_off' && p.status === 'approved')) return { kind: 'close_written_off' };
   if (track.isSettled(today)) return { kind: 'close_paid' };
-  if (track.parked) return { kind: 'wait', until: null, reason: `parked: ${data.exceptions.map((e) => e.kind).join(', ')}` };
+  if (track.parked) {
+    // A WSNP ruling or a bankruptcy: the claim is filed with the administrator or trustee (§8).
+    const filings = data.claimFilings;
+    const unfiled = data.exceptions.find((e) => (e.kind === 'wsnp' || e.kind === 'bankruptcy') && !filings.some((f) => f.proceeding === e.kind));
+    if (unfiled) return { kind: 'file_claim', proceeding: unfiled.kind as 'wsnp' | 'bankruptcy', rulingDate: unfiled.since };
+    return { kind: 'wait', until: null, reason: `parked: ${data.exceptions.map((e) => e.kind).join(', ')}` };
+  }
 
   const arrangement = track.activeArrangement;
   if (arrangement) {

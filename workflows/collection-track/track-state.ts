@@ -111,6 +111,8 @@ export interface TrackData {
   earlyWarningObjection: { readonly on: IsoDate; readonly by: Actor } | null;
   arrangements: TrackArrangement[];
   holds: TrackHold[];
+  /** Claims filed in a WSNP or a bankruptcy; `filingId` null: parked before filing existed (patch). */
+  claimFilings: { readonly proceeding: 'wsnp' | 'bankruptcy'; readonly filingId: string | null; readonly filedOn: string }[];
   timeline: { at: string; event: string }[];
   /** Runs of this track so far (continue-as-new); for the Temporal UI's details line. */
   run: number;
@@ -144,9 +146,19 @@ export function newTrackData(input: CollectionTrackInput): TrackData {
     earlyWarningObjection: null,
     arrangements: [],
     holds: [],
+    claimFilings: [],
     timeline: [],
     run: 1,
   };
+}
+
+/**
+ * State carried from an earlier run may predate fields added since: fill them in, so a track
+ * continued-as-new under older code resumes under the new.
+ */
+export function upgradeTrackData(carried: TrackData): TrackData {
+  const defaults = newTrackData(carried.input);
+  return { ...defaults, ...carried, run: carried.run };
 }
 
 /**
@@ -405,6 +417,7 @@ export class TrackState {
       earlyWarning: d.earlyWarning ? { sentOn: d.earlyWarning.sentOn, receipt: d.earlyWarning.receipt, arrears: d.earlyWarning.arrears } : null,
       earlyWarningObjection: d.earlyWarningObjection,
       holds: d.holds,
+      claimFilings: d.claimFilings,
       policyVersion: d.policy?.version ?? null,
       promisedUntil: d.promisedUntil,
       exceptions: d.exceptions.map((e) => e.kind),
