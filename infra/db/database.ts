@@ -139,7 +139,7 @@ export interface TaskTable {
   task_id: string;
   case_id: string;
   corporation_id: string;
-  kind: 'call' | 'visit';
+  kind: 'call' | 'visit' | 'dispute';
   status: ColumnType<'open' | 'completed' | 'expired' | 'cancelled', 'open' | 'completed' | 'expired' | 'cancelled' | undefined, 'open' | 'completed' | 'expired' | 'cancelled'>;
   opened_on: IsoDateColumn;
   expires_on: IsoDateColumn;

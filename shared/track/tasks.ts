@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { isoDateSchema } from '../calendar/iso-date.js';
 
 /**
- * Tasks for people (domain.md §1, A.2): a call round and a home visit. The track opens them and
+ * Tasks for people (domain.md §1, A.2): a call round and a home visit; and a dispute routed to
+ * whoever handles complaints (§8), open while the dispute parks the track. The track opens them and
  * learns their outcome; the worklist (who, where, phone number) lives in Postgres, so the
  * workflow holds ids and dates only.
  */
-export const taskKinds = ['call', 'visit'] as const;
+export const taskKinds = ['call', 'visit', 'dispute'] as const;
+
+/** Days the complaints desk has to answer a dispute before its task shows as overdue (expired). */
+export const disputeResponseDays = 28;
 export type TaskKind = (typeof taskKinds)[number];
 
 export const taskOutcomes = ['reached', 'not_reached', 'promise_to_pay', 'arrangement_requested', 'dispute'] as const;

@@ -4,7 +4,7 @@ import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../../shared/money.js';
 import type { CollectionPolicy } from '../../shared/policy/collection-policy.js';
 import { holdSignal } from '../../shared/track/holds.js';
-import { completeTaskUpdate, confirmSegmentUpdate, recordEarlyWarningObjectionUpdate } from '../../shared/track/messages.js';
+import { completeTaskUpdate, confirmSegmentUpdate, recordEarlyWarningObjectionUpdate, resolveExceptionUpdate } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
 import { HttpError } from '../../services/http/errors.js';
 import { recordHistory } from '../support/histories.js';
@@ -156,11 +156,22 @@ describe('the amicable phase under a corporation policy', () => {
     const visit = (await status(track.workflowId)).tasks.find((t) => t.kind === 'visit')!;
     expect(visit.status).toBe('open');
     await harness.tracks.update(track.workflowId, completeTaskUpdate, [{ taskId: visit.taskId, outcome: 'dispute', completedOn: addDays(day0, 10), actor: 'operator:test' }]);
+    await harness.clock.settle();
     s = await status(track.workflowId);
     expect(s.stage).toBe('parked');
     expect(s.exceptions).toEqual(['dispute']);
-    const rows = await database.db.selectFrom('task').select(['task_id', 'status']).where('case_id', '=', track.caseId).orderBy('opened_on').execute();
-    expect(rows.map((r) => r.status)).toEqual(['expired', 'open']);
+    // The dispute goes to the complaints worklist; the visit that raised it is completed.
+    const rows = await database.db.selectFrom('task').select(['kind', 'status']).where('case_id', '=', track.caseId).orderBy('opened_on').orderBy('kind').execute();
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([['call', 'expired'], ['dispute', 'open'], ['visit', 'open']]);
+    const disputeTask = s.tasks.find((t) => t.kind === 'dispute')!;
+    expect(disputeTask).toMatchObject({ status: 'open', expiresOn: addDays(day0, 38) });
+
+    // Resolved: the track resumes and the dispute leaves the worklist.
+    await harness.tracks.update(track.workflowId, resolveExceptionUpdate, [{ kind: 'dispute', actor: 'operator:test' }]);
+    await harness.clock.settle();
+    s = await status(track.workflowId);
+    expect(s.stage).toBe('reminder');
+    expect(s.tasks.find((t) => t.kind === 'dispute')).toMatchObject({ status: 'cancelled' });
   });
 
   it('sends a pre-notification on the confirmed segment\'s channel before the due date', async () => {

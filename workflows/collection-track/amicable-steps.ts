@@ -5,7 +5,7 @@ import { collectionCosts, vatOnCosts } from '../../shared/legal/collection-costs
 import { nextWikLetterContent } from '../../shared/legal/wik-letter-claims.js';
 import { wikLetterTerm } from '../../shared/legal/wik-letter-term.js';
 import { centsOf, formatMoney, money, sumMoney } from '../../shared/money.js';
-import type { MessageChannel } from '../../shared/policy/collection-policy.js';
+import type { MessageChannel, VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import { taskId, type TaskKind } from '../../shared/track/tasks.js';
 import { serviceActivities } from './activities.js';
 import type { TrackState } from './track-state.js';
@@ -22,7 +22,10 @@ const letterChannel = (channel: MessageChannel) => channel;
  * cycle (no letter of it sent yet) or a resume after parking, so one cycle never mixes versions.
  */
 export async function loadPolicy(track: TrackState): Promise<void> {
-  const loaded = await loadCollectionPolicy(track.input.corporationId);
+  adoptPolicy(track, await loadCollectionPolicy(track.input.corporationId));
+}
+
+export function adoptPolicy(track: TrackState, loaded: VersionedPolicy): void {
   const previous = track.data.policy?.version;
   track.data.policy = loaded;
   track.data.policyLoadedForCycle = track.cycle;
@@ -184,6 +187,10 @@ export async function openWorkTask(track: TrackState, kind: TaskKind, expiresOn:
   const openedOn = today();
   await openTask({ taskId: id, caseId: track.input.caseId, corporationId: track.input.corporationId, kind, openedOn, expiresOn, arrears: track.outstanding(openedOn) });
   track.data.tasks.push({ taskId: id, kind, cycle: track.cycle, openedOn, expiresOn, status: 'open', outcome: null, completedOn: null });
+  if (kind === 'dispute') {
+    track.record(`dispute routed to the complaints worklist (${id}), to be answered by ${expiresOn}`, Date.now());
+    return;
+  }
   track.record(`${kind} task ${id} opened until ${expiresOn}`, Date.now());
 }
 

@@ -55,12 +55,12 @@ import { confirmSegmentRequestSchema, registerClaimsRequestSchema, registerPayme
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import type { bailiffPhase } from '../bailiff-phase/bailiff-phase.js';
 import { serviceActivities } from './activities.js';
-import { endWikTerm, endWorkTasks, loadPolicy, openWorkTask, sendEarlyWarningSignal, sendPrenotice, sendReminder, sendWikLetter } from './amicable-steps.js';
+import { adoptPolicy, endWikTerm, endWorkTasks, loadPolicy, openWorkTask, sendEarlyWarningSignal, sendPrenotice, sendReminder, sendWikLetter } from './amicable-steps.js';
 import { endArrangement, handOverMonitor, monitorFinished, registerArrangementHandlers, startArrangement, tellMonitorOfPayments, type ArrangementContext } from './arrangement.js';
 import { nextStep, type NextStep } from './next-step.js';
 import { newTrackData, TrackState, upgradeTrackData, type TrackData } from './track-state.js';
 
-const { ensurePaymentReference, loadCorporationSettings, activeHolds, fileClaim } = serviceActivities;
+const { ensurePaymentReference, loadCorporationSettings, activeHolds, fileClaim, loadTrackSetup } = serviceActivities;
 
 const today = () => amsterdamDate(Date.now());
 const refuse = (message: string, type = 'Refused') => ApplicationFailure.nonRetryable(message, type);
@@ -81,11 +81,18 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
 
   if (!carried) {
     track.record('track opened', Date.now());
-    track.data.settings = await loadCorporationSettings(input.corporationId);
-    await loadPolicy(track);
-    // A track opened during a segment-wide hold holds too.
-    for (const hold of await activeHolds(input.corporationId, input.proposedSegment)) applyHold(track, hold);
-    await ensurePaymentReference(input.caseId);
+    if (patched('track-setup-in-one-round-trip')) {
+      const [setup] = await Promise.all([loadTrackSetup(input.corporationId, input.proposedSegment), ensurePaymentReference(input.caseId)]);
+      track.data.settings = setup.settings;
+      adoptPolicy(track, setup.policy);
+      // A track opened during a segment-wide hold holds too.
+      for (const hold of setup.activeHolds) applyHold(track, hold);
+    } else {
+      track.data.settings = await loadCorporationSettings(input.corporationId);
+      await loadPolicy(track);
+      for (const hold of await activeHolds(input.corporationId, input.proposedSegment)) applyHold(track, hold);
+      await ensurePaymentReference(input.caseId);
+    }
   }
   publish(track);
 
@@ -149,6 +156,8 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
       return endWorkTasks(track, 'cancelled', track.data.tasks.filter((t) => t.status === 'open').map((t) => t.taskId));
     case 'expire_task':
       return endWorkTasks(track, 'expired', [step.taskId]);
+    case 'end_task':
+      return endWorkTasks(track, 'cancelled', [step.taskId]);
     case 'load_policy':
       return loadPolicy(track);
     case 'start_arrangement':

@@ -1,7 +1,7 @@
-import { addDays, compareIsoDates, type IsoDate } from '../../shared/calendar/iso-date.js';
+import { addDays, compareIsoDates, maxIsoDate as maxDate, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { money } from '../../shared/money.js';
 import { earlyWarningTimingFor, segmentPolicyFor, type MessageChannel, type SegmentPolicy } from '../../shared/policy/collection-policy.js';
-import type { TaskKind } from '../../shared/track/tasks.js';
+import { disputeResponseDays, type TaskKind } from '../../shared/track/tasks.js';
 import type { TrackState } from './track-state.js';
 
 /** What the track does next; `wait` with `until: null` waits for a message. */
@@ -21,6 +21,7 @@ export type NextStep =
   | { readonly kind: 'load_policy' }
   | { readonly kind: 'start_arrangement' }
   | { readonly kind: 'expire_task'; readonly taskId: string }
+  | { readonly kind: 'end_task'; readonly taskId: string }
   | { readonly kind: 'send_prenotice'; readonly invoiceRefs: readonly string[]; readonly channel: MessageChannel }
   | { readonly kind: 'send_reminder'; readonly rung: number; readonly channel: MessageChannel }
   | { readonly kind: 'open_task'; readonly task: TaskKind; readonly expiresOn: IsoDate }
@@ -52,8 +53,19 @@ export function nextStep(track: TrackState, today: IsoDate): NextStep {
     const filings = data.claimFilings;
     const unfiled = data.exceptions.find((e) => (e.kind === 'wsnp' || e.kind === 'bankruptcy') && !filings.some((f) => f.proceeding === e.kind));
     if (unfiled) return { kind: 'file_claim', proceeding: unfiled.kind as 'wsnp' | 'bankruptcy', rulingDate: unfiled.since };
-    return { kind: 'wait', until: null, reason: `parked: ${data.exceptions.map((e) => e.kind).join(', ')}` };
+    // A dispute goes to the complaints desk's worklist, with a date by which it should be answered.
+    const dispute = data.exceptions.find((e) => e.kind === 'dispute');
+    if (dispute && !data.tasks.some((t) => t.kind === 'dispute' && t.cycle === track.cycle)) {
+      return { kind: 'open_task', task: 'dispute', expiresOn: addDays(maxDate(dispute.since, today), disputeResponseDays) };
+    }
+    const overdue = openTasks.find((t) => t.kind === 'dispute' && compareIsoDates(t.expiresOn, today) <= 0);
+    if (overdue) return { kind: 'expire_task', taskId: overdue.taskId };
+    const answerBy = openTasks.find((t) => t.kind === 'dispute')?.expiresOn ?? null;
+    return { kind: 'wait', until: answerBy, reason: `parked: ${data.exceptions.map((e) => e.kind).join(', ')}` };
   }
+  // The dispute was resolved: its task leaves the worklist.
+  const settledDispute = openTasks.find((t) => t.kind === 'dispute');
+  if (settledDispute) return { kind: 'end_task', taskId: settledDispute.taskId };
 
   const arrangement = track.activeArrangement;
   if (arrangement) {
@@ -177,7 +189,7 @@ function earlyWarningDue(track: TrackState, defaultFrom: IsoDate, arrears: Retur
   const data = track.data;
   if (data.earlyWarning || data.earlyWarningObjection || !data.policy) return null;
   const offer = data.letters.find((l) => l.kind === 'reminder' && (l.channel === 'post' || l.channel === 'email'));
-  const contactAttempt = data.tasks.find((t) => t.status === 'completed');
+  const contactAttempt = data.tasks.find((t) => t.status === 'completed' && (t.kind === 'call' || t.kind === 'visit'));
   if (!offer || !contactAttempt) return null;
   const timing = earlyWarningTimingFor(data.policy.policy, data.input.municipalityCode ?? null);
   if (arrears.lt(timing.minimumArrears)) return null;

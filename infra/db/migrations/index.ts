@@ -6,6 +6,7 @@ import * as createCollectionPolicy from './2026_11_23_02_00_00_create_collection
 import * as createTasksAndEarlyWarning from './2026_11_23_03_00_00_create_tasks_and_early_warning.js';
 import * as createHolds from './2026_11_23_04_00_00_create_holds.js';
 import * as createClaimFiling from './2026_11_23_05_00_00_create_claim_filing.js';
+import * as addDisputeTasks from './2026_11_23_06_00_00_add_dispute_tasks.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_03_00_00_create_tasks_and_early_warning': createTasksAndEarlyWarning,
   '2026_11_23_04_00_00_create_holds': createHolds,
   '2026_11_23_05_00_00_create_claim_filing': createClaimFiling,
+  '2026_11_23_06_00_00_add_dispute_tasks': addDisputeTasks,
 };
