@@ -120,6 +120,21 @@ describe('the amicable phase under a corporation policy', () => {
     expect(s.letters.at(-1)).toMatchObject({ kind: 'wik', date: addDays(day0, 21), policyVersion: 1 });
   });
 
+  it('catches up on a claim reported long after default one rung at a time, and gives a late task its full days', async () => {
+    const day0 = await harness.today();
+    const track = await openTrack(ladderPolicy, [rentClaim('C-1', '700.00', addDays(day0, -40))]);
+    let s = await status(track.workflowId);
+    // Every rung's day has passed: the first goes now, the second keeps the ladder's 7 days' spacing.
+    expect(s.letters.map((l) => [l.kind, l.date])).toEqual([['reminder', day0]]);
+    expect(s.tasks.find((t) => t.kind === 'call')).toMatchObject({ status: 'open', openedOn: day0, expiresOn: addDays(day0, 7) });
+    await advanceTo(addDays(day0, 7));
+    s = await status(track.workflowId);
+    expect(s.letters.map((l) => [l.kind, l.channel, l.date])).toEqual([
+      ['reminder', 'post', day0],
+      ['reminder', 'email', addDays(day0, 7)],
+    ]);
+  });
+
   it('keeps escalation back for a promise to pay and never signals the municipality after an objection', async () => {
     const day0 = await harness.today();
     const track = await openTrack(ladderPolicy, [rentClaim('P-1', '600.00', addDays(day0, -1))]);

@@ -97,7 +97,7 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
   publish(track);
 
   for (;;) {
-    const step = nextStep(track, today());
+    const step = nextStep(track, today(), patched);
     if (step.kind === 'done') break;
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);

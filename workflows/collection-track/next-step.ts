@@ -42,7 +42,13 @@ const amicableStages = new Set(['prenotice', 'reminder', 'wik_letter', 'awaiting
  * is due, or until when to wait. The workflow loop carries it out and asks again, so a message, a
  * timer or a new run after continue-as-new all resume at the right step.
  */
-export function nextStep(track: TrackState, today: IsoDate): NextStep {
+/**
+ * Asks whether a behaviour change applies to this track (the workflow passes Temporal's
+ * `patched`): tracks recorded before the change keep their old path on replay.
+ */
+export type PatchCheck = (patchId: string) => boolean;
+
+export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchCheck = () => true): NextStep {
   const data = track.data;
   const openTasks = data.tasks.filter((t) => t.status === 'open');
   if (track.closed) return openTasks.length > 0 ? { kind: 'cancel_tasks' } : { kind: 'done' };
@@ -96,8 +102,8 @@ export function nextStep(track: TrackState, today: IsoDate): NextStep {
   if (data.stage === 'prenotice' || data.stage === 'reminder') {
     due.push(...prenotices(track, policy, today));
     if (defaultFrom) {
-      due.push(...ladder(track, policy, defaultFrom, today, money(ledger.balance.outstanding).gte(policy.wikMinimumArrears)));
-      due.push(...tasksDue(track, policy, defaultFrom));
+      due.push(...ladder(track, policy, defaultFrom, today, money(ledger.balance.outstanding).gte(policy.wikMinimumArrears), isPatched));
+      due.push(...tasksDue(track, policy, defaultFrom, today, isPatched));
     }
   }
   if (defaultFrom) {
@@ -146,14 +152,21 @@ function prenotices(track: TrackState, policy: SegmentPolicy, today: IsoDate): D
  * The reminder ladder, then the 14-day letter: each rung on its day after default, moved on by any
  * hold; a promise to pay keeps the next rung back until the day after the promised date.
  */
-function ladder(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, today: IsoDate, enoughForWik: boolean): Due[] {
+function ladder(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, today: IsoDate, enoughForWik: boolean, isPatched: PatchCheck): Due[] {
   const reminders = track.lettersOfCycle.filter((l) => l.kind === 'reminder');
   const promise = track.data.promisedUntil && compareIsoDates(track.data.promisedUntil, today) >= 0 ? addDays(track.data.promisedUntil, 1) : null;
   const notBefore = (date: IsoDate) => (promise && compareIsoDates(promise, date) > 0 ? promise : date);
   const rung = reminders.length;
   if (rung < policy.reminders.length) {
     const step = policy.reminders[rung]!;
-    const on = notBefore(track.extendByHolds(addDays(defaultFrom, step.afterDefaultDays), defaultFrom));
+    let on = notBefore(track.extendByHolds(addDays(defaultFrom, step.afterDefaultDays), defaultFrom));
+    // A track that starts late (claims reported long after default) catches up one rung at a time,
+    // with the ladder's own spacing, rather than sending every rung on one day.
+    const previous = reminders.at(-1);
+    if (previous && rung > 0) {
+      const spaced = track.extendByHolds(addDays(previous.date, step.afterDefaultDays - policy.reminders[rung - 1]!.afterDefaultDays), previous.date);
+      if (compareIsoDates(spaced, on) > 0 && isPatched('ladder-spacing-on-catch-up')) on = notBefore(spaced);
+    }
     return [{ on, step: { kind: 'send_reminder', rung, channel: step.channel }, reason: promise ? 'promise_to_pay' : `reminder_${rung + 1}` }];
   }
   // Below the corporation's minimum no 14-day letter goes out: the track waits for more arrears.
@@ -164,7 +177,7 @@ function ladder(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, 
 }
 
 /** The call round and the home visit of this cycle, each opened once on its day. */
-function tasksDue(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate): Due[] {
+function tasksDue(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, today: IsoDate, isPatched: PatchCheck): Due[] {
   const due: Due[] = [];
   for (const [kind, taskPolicy] of [
     ['call', policy.callRound],
@@ -172,7 +185,9 @@ function tasksDue(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate
   ] as const) {
     if (!taskPolicy || track.data.tasks.some((t) => t.kind === kind && t.cycle === track.cycle)) continue;
     const on = track.extendByHolds(addDays(defaultFrom, taskPolicy.afterDefaultDays), defaultFrom);
-    due.push({ on, step: { kind: 'open_task', task: kind, expiresOn: addDays(on, taskPolicy.expiresAfterDays) }, reason: `${kind}_task` });
+    // Opened late (a track that starts long after default), a task still gets its full days.
+    const opensOn = compareIsoDates(today, on) > 0 && isPatched('task-days-from-opening') ? today : on;
+    due.push({ on, step: { kind: 'open_task', task: kind, expiresOn: addDays(opensOn, taskPolicy.expiresAfterDays) }, reason: `${kind}_task` });
   }
   return due;
 }
