@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Database } from '../infra/db/database.js';
 import { createBailiffActivities } from './bailiff.js';
 import { createBankActivities } from './bank.js';
+import { createCaseEventActivities } from './case-events.js';
 import { createClaimFilingActivities } from './claim-filing.js';
 import { createCollectionPolicyActivities } from './collection-policy.js';
 import { createCorporationActivities } from './corporation-settings.js';
@@ -52,6 +53,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createTaskActivities(deps.db),
     ...createEarlyWarningActivities(deps.db, deps.municipalityUrl),
     ...holds,
+    ...createCaseEventActivities(deps.db),
   };
 }
 

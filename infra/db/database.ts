@@ -16,6 +16,8 @@ export interface CorporationTable {
   vat_surcharge: boolean;
   /** The bailiff office this corporation hands cases to. */
   bailiff_office_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** For the per-unit KPIs; null until the corporation says. */
+  rented_units: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -220,6 +222,17 @@ export interface ClaimFilingTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface CaseEventTable {
+  event_key: string;
+  case_id: string;
+  corporation_id: string;
+  kind: string;
+  occurred_on: string;
+  amount: string | null;
+  since: string | null;
+  recorded_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   corporation: CorporationTable;
   collection_case: CaseTable;
@@ -240,4 +253,5 @@ export interface Database {
   hold: HoldTable;
   collection_policy: CollectionPolicyTable;
   claim_filing: ClaimFilingTable;
+  case_event: CaseEventTable;
 }

@@ -11,6 +11,7 @@ import { caseDecisionRoutes } from './routes/case-decisions.js';
 import { caseRoutes } from './routes/cases.js';
 import { corporationRoutes } from './routes/corporations.js';
 import { holdRoutes } from './routes/holds.js';
+import { kpiRoutes } from './routes/kpis.js';
 import { healthRoute, simulationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { SimulationClock } from './simulation-clock.js';
@@ -48,6 +49,7 @@ export function createApiApp(deps: ApiDependencies) {
   app.use(taskRoutes({ db, tracks, today }));
   app.use(holdRoutes({ db, client, today }));
   app.use(corporationRoutes(db));
+  app.use(kpiRoutes(db));
   app.use(calculationRoutes());
   app.use(simulationRoutes(clock));
   app.use(notFoundHandler);

@@ -47,6 +47,8 @@ export const corporationRequestSchema = z.object({
   name: z.string().trim().min(1).max(200),
   vatSurcharge: z.boolean().default(false),
   bailiffOfficeId: z.string().min(1).max(80).nullable().default(null),
+  /** Rented units, for the KPIs per unit. */
+  rentedUnits: z.number().int().min(1).max(1_000_000).nullable().default(null),
 });
 
 export { isoDateSchema, moneyString };

@@ -222,6 +222,17 @@ export function openApiDocument() {
           },
         },
       },
+      '/v1/kpis': {
+        get: {
+          summary: "The reference process's KPIs (domain.md §10) for a corporation over [from, to], from the read model of case events (operator, approver, admin); figures the system cannot know yet are { value: null, reason }",
+          parameters: [
+            { name: 'corporationId', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { 200: { description: 'KPIs' }, ...errors },
+        },
+      },
       '/v1/calculations/collection-costs': {
         get: {
           summary: 'BIK collection costs over a principal (any role)',

@@ -192,4 +192,39 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     const status = await api.caseWhen(caseId, (c) => c.segment.confirmed === 'lax');
     expect(status.segment).toEqual({ proposed: 'slow_payer', confirmed: 'lax' });
   });
+  it('answers the sector KPIs from the read model the tracks above wrote', async () => {
+    const to = await api.today();
+    const from = addDays(to, -400);
+    const path = `/v1/kpis?corporationId=test-corp&from=${from}&to=${to}`;
+    expect((await api.call('GET', path, { key: api.keys.billing })).status).toBe(403);
+    expect((await api.call('GET', `/v1/kpis?corporationId=test-corp&from=${to}&to=${from}`, { key: api.keys.operator })).status).toBe(400);
+    expect((await api.call('GET', `/v1/kpis?corporationId=no-such-corp&from=${from}&to=${to}`, { key: api.keys.operator })).status).toBe(404);
+
+    const kpis = await api.call('GET', path, { key: api.keys.operator });
+    expect(kpis.status).toBe(200);
+    const events = await api.database.db.selectFrom('case_event').select(['kind', 'occurred_on', 'case_id']).where('corporation_id', '=', 'test-corp').execute();
+    const count = (kind: string) => events.filter((e) => e.kind === kind).length;
+    expect(count('first_reminder')).toBeGreaterThanOrEqual(5);
+    expect(kpis.body).toMatchObject({
+      corporationId: 'test-corp',
+      firstReminders: count('first_reminder'),
+      casesAtBailiff: new Set(events.filter((e) => e.kind === 'handed_over').map((e) => e.case_id)).size,
+      writeOffs: { count: 1 },
+      reversals: 1,
+      evictionsYearToDate: events.filter((e) => e.kind === 'evicted' && e.occurred_on >= `${to.slice(0, 4)}-01-01`).length,
+      // No units known for the test corporation: the per-unit figures say what is missing.
+      firstRemindersPerUnit: { value: null, reason: expect.stringContaining('rentedUnits') },
+      writtenOffPercentOfBilledRevenue: { value: null },
+    });
+    expect(count('evicted')).toBe(1);
+    expect(kpis.body.casesAtBailiff).toBeGreaterThanOrEqual(2);
+    expect(Number(kpis.body.collectionCostsCharged)).toBeGreaterThan(0);
+    expect(kpis.body.averageDaysToPay).toBeGreaterThan(0);
+    expect(kpis.body.averageCourtCaseDays).toBeGreaterThan(0);
+
+    // With the number of units known, the per-unit figures follow.
+    await api.call('PUT', '/v1/corporations/test-corp', { key: api.keys.admin, body: { name: 'Testcorporatie', bailiffOfficeId: 'gdw-test', rentedUnits: 1000 } });
+    const perUnit = await api.call('GET', path, { key: api.keys.operator });
+    expect(perUnit.body.firstRemindersPerUnit).toBe(Number((count('first_reminder') / 1000).toFixed(4)));
+  });
 });

@@ -68,6 +68,7 @@ export async function sendReminder(track: TrackState, rung: number, channel: Mes
     },
   });
   if (track.stage === 'prenotice') track.moveTo('reminder', Date.now());
+  if (rung === 0) track.emit('first_reminder', letter.letterId, letter.postedOn, ledger.balance.outstanding);
   track.addLetter(
     {
       letterId: letter.letterId,
@@ -142,6 +143,7 @@ export async function sendWikLetter(track: TrackState): Promise<void> {
     },
     Date.now(),
   );
+  track.emit('wik_letter', letter.letterId, letter.postedOn, content.principal);
   if (content.smallInstalments) {
     const r = content.smallInstalments;
     track.record(`small-instalment rule (art. 6:96 lid 8): costs ${content.collectionCosts} instead of ${r.costsBeforeRule}, counted with ${r.earlierLetterIds.join(', ') || 'no earlier letter'} since ${r.windowFrom}`, Date.now());

@@ -96,6 +96,7 @@ export function registerArrangementHandlers(track: TrackState, context: Arrangem
         monitorRunning: false,
       });
       track.moveTo('arrangement', Date.now(), { kind: 'instalment', date: check.firstDueDate });
+      track.emit('arrangement_accepted', arrangementId, on, check.total);
       track.record(`arrangement ${arrangementId} of ${check.total} in ${request.instalments.length} instalments accepted by ${request.actor}`, Date.now());
       context.publish();
       return { accepted: true, arrangementId, total: check.total, instalments: request.instalments, firstDueDate: check.firstDueDate, lastDueDate: check.lastDueDate };
@@ -201,6 +202,7 @@ export function endArrangement(track: TrackState, status: 'completed' | 'cancell
   signalMonitor(track, { kind: 'cancel', reason }, context);
   arrangement.status = status;
   arrangement.endedOn = today();
+  if (status === 'completed') track.emit('arrangement_kept', arrangement.arrangementId, arrangement.endedOn, arrangement.total);
   track.record(`arrangement ${arrangement.arrangementId} ${status} (${reason})`, Date.now());
 }
 
@@ -219,6 +221,7 @@ function applyArrangementProgress(track: TrackState, progress: ArrangementProgre
       if (arrangement.status !== 'active') return;
       arrangement.status = 'breached';
       arrangement.endedOn = progress.on;
+      track.emit('arrangement_breached', arrangement.arrangementId, progress.on, progress.shortfall);
       track.record(`arrangement ${arrangement.arrangementId} breached: instalment ${progress.instalment + 1} short by ${progress.shortfall}`, now);
       // Control goes back to the track, at the step where it stood; interest over the period is owed again.
       if (track.stage === 'arrangement') track.moveTo(arrangement.stageBefore, now);
@@ -228,6 +231,7 @@ function applyArrangementProgress(track: TrackState, progress: ArrangementProgre
       if (arrangement.status !== 'active') return;
       arrangement.status = 'completed';
       arrangement.endedOn = progress.on;
+      track.emit('arrangement_kept', arrangement.arrangementId, progress.on, arrangement.total);
       track.record(`arrangement ${arrangement.arrangementId} completed`, now);
       // Paid in full closes the track (the loop sees the zero balance); rent that fell due meanwhile
       // and stayed unpaid starts a cycle of its own.

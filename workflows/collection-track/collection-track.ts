@@ -54,13 +54,14 @@ import {
 import { confirmSegmentRequestSchema, registerClaimsRequestSchema, registerPaymentRequestSchema, type CollectionTrackInput } from '../../shared/track/track-input.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import type { bailiffPhase } from '../bailiff-phase/bailiff-phase.js';
-import { serviceActivities } from './activities.js';
+import { localActivities, serviceActivities } from './activities.js';
 import { adoptPolicy, endWikTerm, endWorkTasks, loadPolicy, openWorkTask, sendEarlyWarningSignal, sendPrenotice, sendReminder, sendWikLetter } from './amicable-steps.js';
 import { endArrangement, handOverMonitor, monitorFinished, registerArrangementHandlers, startArrangement, tellMonitorOfPayments, type ArrangementContext } from './arrangement.js';
 import { nextStep, type NextStep } from './next-step.js';
 import { newTrackData, TrackState, upgradeTrackData, type TrackData } from './track-state.js';
 
 const { ensurePaymentReference, loadCorporationSettings, activeHolds, fileClaim, loadTrackSetup } = serviceActivities;
+const { recordCaseEvents } = localActivities;
 
 const today = () => amsterdamDate(Date.now());
 const refuse = (message: string, type = 'Refused') => ApplicationFailure.nonRetryable(message, type);
@@ -111,6 +112,7 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
   }
   await condition(allHandlersFinished);
   await Promise.all(signalsInFlight);
+  await flushCaseEvents(track);
   // A bailiff phase started by this run finishes first (it tells the office to stop), so its
   // completion never arrives at a closed parent.
   if (bailiffChild && track.data.bailiff && !track.data.bailiff.ended) await bailiffChild.result().catch(() => undefined);
@@ -130,6 +132,8 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
   const now = Date.now();
   switch (step.kind) {
     case 'wait': {
+      // The read model gets a step's events in one batch, when the track settles down to wait.
+      await flushCaseEvents(track);
       track.setDeadline(step.until ? { kind: step.reason, date: step.lastDay ?? step.until } : null);
       publish(track);
       const revision = track.revision;
@@ -223,6 +227,7 @@ async function startBailiffPhase(track: TrackState): Promise<void> {
   }
   const workflowId = bailiffPhaseWorkflowId(workflowInfo().workflowId);
   track.data.bailiff = { officeId, workflowId, ended: false, evictionDate: null };
+  track.emit('handed_over', workflowId, today(), track.outstanding(today()));
   track.moveTo('bailiff_amicable', Date.now());
   publish(track);
   bailiffChild = await startChild<typeof bailiffPhase>('bailiffPhase', {
@@ -251,6 +256,20 @@ function stopBailiff(track: TrackState, reason: 'paid' | 'written_off'): void {
   signalBailiff(track, { kind: 'stop', reason });
 }
 
+const bailiffRef = (track: TrackState) => track.data.bailiff?.workflowId ?? 'bailiff';
+
+/**
+ * Writes the queued events to the read model. Tracks recorded before the read model existed
+ * replay without the activity (no marker in their history); their events are dropped.
+ */
+async function flushCaseEvents(track: TrackState): Promise<void> {
+  const events = track.data.pendingEvents;
+  if (events.length === 0) return;
+  track.data.pendingEvents = [];
+  if (!patched('case-events-read-model')) return;
+  await recordCaseEvents({ caseId: track.input.caseId, corporationId: track.input.corporationId, events });
+}
+
 function applyBailiffProgress(track: TrackState, progress: BailiffProgress): void {
   const now = Date.now();
   if (progress.event) track.record(progress.event, now);
@@ -261,8 +280,17 @@ function applyBailiffProgress(track: TrackState, progress: BailiffProgress): voi
     track.registerPayment({ transactionId: `bailiff:${progress.collected.eventId}`, amount: progress.collected.amount, bookedOn: progress.collected.on }, now);
   }
   if (progress.evictionDate && track.data.bailiff) track.data.bailiff.evictionDate = progress.evictionDate;
+  if (progress.stage === 'court' && !track.data.courtStartedOn) {
+    track.data.courtStartedOn = today();
+    track.emit('court_case_started', bailiffRef(track), today());
+  }
+  // The bailiff phase reports the eviction by moving on to collection afterwards.
+  if ((progress.stage === 'evicted' || progress.stage === 'post_eviction') && track.stage !== 'evicted' && track.stage !== 'post_eviction') {
+    track.emit('evicted', bailiffRef(track), today());
+  }
   if (progress.stage && !track.closed && !track.parked) track.moveTo(progress.stage, now);
   if (progress.ended && track.data.bailiff) {
+    if (track.data.courtStartedOn) track.emit('court_case_ended', bailiffRef(track), today(), null, track.data.courtStartedOn);
     track.data.bailiff.ended = true;
     if (progress.ended.outcome === 'returned' && !track.closed) {
       // Returned by the office: back with the corporation, which decides on a new hand-over or a write-off.

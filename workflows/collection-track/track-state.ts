@@ -16,6 +16,7 @@ import { addDays, compareIsoDates, daysBetween, maxIsoDate, type IsoDate } from 
 import type { VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import type { EarlyWarningReceipt } from '../../shared/track/early-warning.js';
 import type { TaskKind, TaskOutcome } from '../../shared/track/tasks.js';
+import type { CaseEvent, CaseEventKind } from '../../shared/track/case-events.js';
 
 export interface Deadline {
   readonly kind: string;
@@ -112,6 +113,10 @@ export interface TrackData {
   arrangements: TrackArrangement[];
   holds: TrackHold[];
   /** Claims filed in a WSNP or a bankruptcy; `filingId` null: parked before filing existed (patch). */
+  /** The day the bailiff's court case began (the writ), for its duration in the KPIs. */
+  courtStartedOn: string | null;
+  /** Events for the read model (lists, KPIs) not yet recorded in Postgres. */
+  pendingEvents: CaseEvent[];
   claimFilings: { readonly proceeding: 'wsnp' | 'bankruptcy'; readonly filingId: string | null; readonly filedOn: string }[];
   timeline: { at: string; event: string }[];
   /** Runs of this track so far (continue-as-new); for the Temporal UI's details line. */
@@ -147,6 +152,8 @@ export function newTrackData(input: CollectionTrackInput): TrackData {
     arrangements: [],
     holds: [],
     claimFilings: [],
+    pendingEvents: [],
+    courtStartedOn: null,
     timeline: [],
     run: 1,
   };
@@ -224,6 +231,11 @@ export class TrackState {
     return extended;
   }
 
+  /** Queues an event for the read model; `ref` makes its key unique within the case. */
+  emit(kind: CaseEventKind, ref: string, occurredOn: string, amount: MoneyString | null = null, since?: string): void {
+    this.data.pendingEvents.push({ key: `${this.input.caseId}/${kind}/${ref}`, kind, occurredOn, amount, ...(since ? { since } : {}) });
+  }
+
   record(event: string, nowMs: number): void {
     this.data.timeline.push({ at: new Date(nowMs).toISOString(), event });
     if (this.data.timeline.length > timelineLimit) this.data.timeline.splice(0, this.data.timeline.length - timelineLimit);
@@ -252,6 +264,7 @@ export class TrackState {
   registerPayment(payment: RegisterPaymentRequest, nowMs: number): boolean {
     if (this.hasPayment(payment.transactionId)) return false;
     this.data.payments.push({ ...payment });
+    this.emit('payment', payment.transactionId, payment.bookedOn, payment.amount);
     this.record(`payment ${payment.transactionId} of ${payment.amount} booked on ${payment.bookedOn}`, nowMs);
     return true;
   }
@@ -261,6 +274,7 @@ export class TrackState {
     if (!payment || payment.reversedOn) return false;
     payment.reversedOn = reversedOn;
     payment.reversalReason = reason;
+    this.emit('payment_reversed', transactionId, reversedOn, payment.amount);
     this.record(`payment ${transactionId} reversed on ${reversedOn} (${reason})`, nowMs);
     return true;
   }
@@ -268,6 +282,7 @@ export class TrackState {
   chargeCosts(charge: CostCharge, nowMs: number): void {
     if (this.data.costCharges.some((c) => c.letterId === charge.letterId)) return;
     this.data.costCharges.push(charge);
+    if (charge.kind !== 'bailiff_fee') this.emit('collection_costs', charge.letterId, charge.chargedOn, formatMoney(money(charge.collectionCosts).plus(charge.vat)));
     this.record(`costs ${charge.collectionCosts} (VAT ${charge.vat}) charged for ${charge.letterId}`, nowMs);
   }
 
@@ -287,6 +302,15 @@ export class TrackState {
   }
 
   close(reason: ClosedReason, nowMs: number): void {
+    const on = amsterdamDate(nowMs);
+    if (reason === 'paid') {
+      const firstDue = [...this.data.claims].map((c) => c.dueDate).sort()[0];
+      this.emit('closed_paid', 'track', on, this.paidTotal(), firstDue ? addDays(firstDue, 1) : undefined);
+    }
+    if (reason === 'written_off') this.emit('written_off', 'track', on, this.outstanding(on));
+    // Paid or written off while the bailiff's court case runs: that ends the case too.
+    const bailiff = this.data.bailiff;
+    if (bailiff && !bailiff.ended && this.data.courtStartedOn) this.emit('court_case_ended', bailiff.workflowId, on, null, this.data.courtStartedOn);
     this.data.closedReason = reason;
     this.data.stageBeforeParking = null;
     this.moveTo('closed', nowMs);

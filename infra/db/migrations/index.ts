@@ -7,6 +7,7 @@ import * as createTasksAndEarlyWarning from './2026_11_23_03_00_00_create_tasks_
 import * as createHolds from './2026_11_23_04_00_00_create_holds.js';
 import * as createClaimFiling from './2026_11_23_05_00_00_create_claim_filing.js';
 import * as addDisputeTasks from './2026_11_23_06_00_00_add_dispute_tasks.js';
+import * as createCaseEvent from './2026_11_23_07_00_00_create_case_event.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_04_00_00_create_holds': createHolds,
   '2026_11_23_05_00_00_create_claim_filing': createClaimFiling,
   '2026_11_23_06_00_00_add_dispute_tasks': addDisputeTasks,
+  '2026_11_23_07_00_00_create_case_event': createCaseEvent,
 };

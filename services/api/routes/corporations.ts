@@ -17,9 +17,9 @@ async function requireCorporation(db: Kysely<Database>, corporationId: string): 
 export async function upsertCorporation(
   db: Kysely<Database>,
   corporationId: string,
-  settings: { name: string; vatSurcharge: boolean; bailiffOfficeId?: string | null },
+  settings: { name: string; vatSurcharge: boolean; bailiffOfficeId?: string | null; rentedUnits?: number | null },
 ): Promise<void> {
-  const values = { name: settings.name, vat_surcharge: settings.vatSurcharge, bailiff_office_id: settings.bailiffOfficeId ?? null };
+  const values = { name: settings.name, vat_surcharge: settings.vatSurcharge, bailiff_office_id: settings.bailiffOfficeId ?? null, rented_units: settings.rentedUnits ?? null };
   await db
     .insertInto('corporation')
     .values({ corporation_id: corporationId, ...values })

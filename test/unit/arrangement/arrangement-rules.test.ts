@@ -226,8 +226,9 @@ describe('checkArrangement', () => {
       }),
       { numRuns: 500 },
     );
-    // The generator must reach the accepting branch often enough to mean something.
-    expect(accepted).toBeGreaterThan(20);
+    // The generator must reach the accepting branch often enough to mean something: about 5% of
+    // the runs do (seen 18–40 of 500), so fewer than 5 would be a broken generator, not chance.
+    expect(accepted).toBeGreaterThanOrEqual(5);
   });
 });
 
