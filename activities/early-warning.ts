@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
 import type { EarlyWarningReceipt, EarlyWarningRequest } from '../shared/track/early-warning.js';
-import type { MunicipalitySignalRequest } from '../services/municipality/municipality-service.js';
-import { callService } from './service-client.js';
+import { createMunicipalityActivities } from './municipality.js';
 
 export function createEarlyWarningActivities(db: Kysely<Database>, municipalityUrl: string) {
+  const { notifyMunicipality } = createMunicipalityActivities(municipalityUrl);
   return {
     /**
      * The early-warning signal (vroegsignalering, domain.md §7). The municipality service looks up
@@ -21,15 +21,14 @@ export function createEarlyWarningActivities(db: Kysely<Database>, municipalityU
         .executeTakeFirst();
       if (stored) return { signalId: stored.signal_id, receipt: stored.receipt, sentOn: stored.signal_date };
 
-      const signal: MunicipalitySignalRequest = {
+      const { signalId, receipt } = await notifyMunicipality({
         idempotencyKey: request.idempotencyKey,
         caseId: request.caseId,
         kind: 'early_warning',
         arrears: request.arrears,
         signalDate: request.signalDate,
         municipalityCode: request.municipalityCode,
-      };
-      const { signalId, receipt } = await callService<{ signalId: string; receipt: string }>(municipalityUrl, '/signals', signal);
+      });
 
       await db
         .insertInto('early_warning_signal')

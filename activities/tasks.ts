@@ -1,9 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
-import type { CloseTaskRequest, OpenTaskRequest, TaskKind } from '../shared/track/tasks.js';
-
-export type TaskStatus = 'open' | 'completed' | 'expired' | 'cancelled';
+import type { CloseTaskRequest, OpenTaskRequest, TaskKind, TaskStatus } from '../shared/track/tasks.js';
 
 /**
  * What the task activities answer: ids, dates, amount and status only. The person's note and the

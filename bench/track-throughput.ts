@@ -13,7 +13,7 @@ import { listen } from '../services/http/serve.js';
 import { createWorker, workflowsPath } from '../services/worker/create-worker.js';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
-import { startServices } from '../test/support/services.js';
+import { startServices, workerServiceOptions } from '../test/support/services.js';
 import { freePort } from '../test/support/ports.js';
 
 export interface ThroughputResult {
@@ -52,10 +52,7 @@ export async function benchTrackThroughput(tracks = 200, concurrency = 10): Prom
     taskQueue: 'bench',
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }),
     db,
-    lettersUrl: services.lettersUrl,
-    bankUrl: services.bankUrl,
-    municipalityUrl: services.municipalityUrl,
-    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
+    ...workerServiceOptions(services),
   });
   const running = worker.run();
   const client = new Client({ connection });

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { TaskStatus } from '../../shared/track/tasks.js';
 
 /**
  * The relational half of the system's state. Temporal holds each track's control state; this
@@ -142,7 +143,7 @@ export interface TaskTable {
   case_id: string;
   corporation_id: string;
   kind: 'call' | 'visit' | 'dispute';
-  status: ColumnType<'open' | 'completed' | 'expired' | 'cancelled', 'open' | 'completed' | 'expired' | 'cancelled' | undefined, 'open' | 'completed' | 'expired' | 'cancelled'>;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
   opened_on: IsoDateColumn;
   expires_on: IsoDateColumn;
   arrears: Money;

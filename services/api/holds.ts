@@ -7,11 +7,12 @@ import type { Database, HoldTable } from '../../infra/db/database.js';
 import { isIsoDate } from '../../shared/calendar/iso-date.js';
 import { trackSearchAttributes } from '../../shared/search-attributes.js';
 import { exceptionKinds } from '../../shared/track/decisions.js';
-import { holdSignal, holdSignalName, type HoldSignal } from '../../shared/track/holds.js';
+import { holdSignal, type HoldSignal } from '../../shared/track/holds.js';
 import { trackStatusQuery } from '../../shared/track/messages.js';
 import { segments, stages } from '../../shared/track/stages.js';
 import { idPartPattern } from '../../shared/track/workflow-id.js';
 import { HttpError, notFound, unprocessable } from '../http/errors.js';
+import { integerQuery } from '../http/query-params.js';
 
 // ---------------------------------------------------------------------------------------------
 // The operator's extra filter: a small grammar over the project's search attributes.
@@ -345,12 +346,7 @@ export const holdIdParamsSchema = z.object({ holdId: z.string().regex(idPartPatt
 export const holdListQuerySchema = z.object({
   corporationId: z.string().regex(idPartPattern, 'a corporation id').optional(),
   status: z.enum(['active', 'released']).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(500))
-    .default(100),
+  limit: integerQuery(1, 500).default(100),
 });
 
 type HoldRow = Selectable<HoldTable>;
@@ -460,7 +456,7 @@ export class HoldSignaller {
         reason,
         visibilityQuery: query,
         signalOperation: {
-          signal: holdSignalName,
+          signal: holdSignal.name,
           input: { payloads: await encodeToPayloads(this.client.options.loadedDataConverter, signal) },
           identity: this.client.options.identity,
         },

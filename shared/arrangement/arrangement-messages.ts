@@ -56,6 +56,8 @@ export interface ArrangementMonitorInput {
   readonly reminderDaysBefore: number;
   /** Paid towards the arrangement so far (the track keeps it current by signal). */
   readonly paidSoFar: MoneyString;
+  /** Instalments (0-based) already reminded of by an earlier monitor of this arrangement. */
+  readonly remindedInstalments?: readonly number[];
 }
 
 /**

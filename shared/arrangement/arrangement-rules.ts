@@ -1,5 +1,5 @@
 import { addDays, addMonths, compareIsoDates, type IsoDate } from '../calendar/iso-date.js';
-import { formatMoney, money, type MoneyString } from '../money.js';
+import { formatMoney, Money, money, type MoneyString, sumMoney } from '../money.js';
 import type { ArrangementRules } from '../policy/collection-policy.js';
 import type { ArrangementRefusal, Instalment } from './arrangement-messages.js';
 
@@ -108,7 +108,7 @@ export function checkArrangement(input: ArrangementCheckInput): ArrangementCheck
       `${recent} arrangement${recent === 1 ? ' was' : 's were'} accepted between ${windowStart} and ${today}; the policy allows at most ${rules.maxPerTwelveMonths} in any 12 months`,
     );
   }
-  const total = instalments.reduce((sum, i) => sum.plus(i.amount), money(0));
+  const total = sumMoney(instalments.map((i) => i.amount));
   if (total.lt(outstanding)) {
     return refuse(
       'total_below_outstanding',
@@ -146,7 +146,7 @@ export interface InstalmentStatus {
   readonly completed: boolean;
 }
 
-const nonNegative = (value: ReturnType<typeof money>) => formatMoney(value.gt(0) ? value : money(0));
+const nonNegative = (value: ReturnType<typeof money>) => formatMoney(Money.max(value, 0));
 
 /**
  * Where an arrangement stands on a day. Payments count towards the instalments in order (what is

@@ -14,4 +14,3 @@ export const holdSignalSchema = z.discriminatedUnion('action', [
 export type HoldSignal = z.infer<typeof holdSignalSchema>;
 
 export const holdSignal = defineSignal<[HoldSignal]>('hold');
-export const holdSignalName = 'hold';

@@ -68,18 +68,16 @@ export function deriveLedger({
   payments,
   costCharges,
   asOf,
-  interestStopsOn,
   interestPauses = [],
 }: {
   claims: readonly LedgerClaim[];
   payments: readonly LedgerPayment[];
   costCharges: readonly CostCharge[];
   asOf: IsoDate;
-  /** A WSNP or bankruptcy ruling: no statutory interest from that day on. */
-  interestStopsOn?: IsoDate;
   /**
-   * Periods without interest: a kept payment arrangement is interest-free from its acceptance
-   * (the corporation's waiver, which lapses on a breach, so a breached one is not passed here).
+   * Periods without interest: from a WSNP or bankruptcy ruling on (open-ended), and a kept payment
+   * arrangement from its acceptance (the corporation's waiver, which lapses on a breach, so a
+   * breached one is not passed here).
    */
   interestPauses?: readonly InterestPause[];
 }): Ledger {
@@ -113,12 +111,11 @@ export function deriveLedger({
 
   let previous: IsoDate | null = null;
   for (const date of ordered) {
-    const accrueUntil = interestStopsOn ? minIsoDate(date, interestStopsOn) : date;
     for (const a of accounts) {
       const from = previous === null || compareIsoDates(previous, a.defaultFrom) < 0 ? a.defaultFrom : previous;
-      if (compareIsoDates(from, accrueUntil) >= 0 || a.principal.lte(0)) continue;
-      if (compareIsoDates(addDays(accrueUntil, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
-      for (const [start, end] of outsidePauses(from, accrueUntil, interestPauses)) {
+      if (compareIsoDates(from, date) >= 0 || a.principal.lte(0)) continue;
+      for (const [start, end] of outsidePauses(from, date, interestPauses)) {
+        if (compareIsoDates(addDays(end, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
         for (const segment of interestSegments(a.principal, start, end, { beyondKnown: 'carry-last-rate' })) {
           a.accrued = a.accrued.plus(segment.interest);
         }

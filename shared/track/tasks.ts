@@ -13,6 +13,9 @@ export const taskKinds = ['call', 'visit', 'dispute'] as const;
 export const disputeResponseDays = 28;
 export type TaskKind = (typeof taskKinds)[number];
 
+export const taskStatuses = ['open', 'completed', 'expired', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
 export const taskOutcomes = ['reached', 'not_reached', 'promise_to_pay', 'arrangement_requested', 'dispute'] as const;
 export type TaskOutcome = (typeof taskOutcomes)[number];
 

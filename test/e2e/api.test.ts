@@ -5,6 +5,7 @@ import { addDays } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../../shared/money.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { caseRequest, rentClaim } from '../support/tracks.js';
+import { eventually } from '../support/eventually.js';
 
 let api: ApiHarness;
 const today = amsterdamDate(Date.now());
@@ -15,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const caseCount = async () => Number((await api.database.db.selectFrom('collection_case').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 

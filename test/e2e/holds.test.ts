@@ -10,15 +10,7 @@ import type { HoldSignal } from '../../shared/track/holds.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { startSimulationApi, type SimulationApi } from '../support/simulation-api.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 /** The hold signals a track received, from its history: this works whatever the workflow does with them. */
 async function holdSignalsOf(api: ApiHarness, workflowId: string): Promise<HoldSignal[]> {

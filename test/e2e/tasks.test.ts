@@ -5,6 +5,7 @@ import { addDays } from '../../shared/calendar/iso-date.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { policyWith } from '../support/policies.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
+import { eventually } from '../support/eventually.js';
 
 let api: ApiHarness;
 let tasks: ReturnType<typeof createTaskActivities>;
@@ -20,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * A case through POST /v1/cases, so the debtor row (name, phone, address) exists. The rent fell

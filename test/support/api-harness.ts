@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../services/api/api-app.js';
 import { newApiKey, storeApiKey, type Role } from '../../services/api/auth.js';
 import { listen } from '../../services/http/serve.js';
 import { createWorker, workflowsPath } from '../../services/worker/create-worker.js';
-import { startServices, type RunningServices } from './services.js';
+import { startServices, type RunningServices, workerServiceOptions } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { ensureTestCorporation } from './tracks.js';
 
@@ -49,10 +48,7 @@ export async function startApi(options: {
     taskQueue,
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: silentLogger as never }),
     db: database.db,
-    lettersUrl: services.lettersUrl,
-    bankUrl: services.bankUrl,
-    municipalityUrl: services.municipalityUrl,
-    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
+    ...workerServiceOptions(services),
   });
   const running = worker.run();
 

@@ -8,6 +8,16 @@ import { listen, type ListeningServer } from '../../services/http/serve.js';
 import { createLetterService } from '../../services/letters/letter-service.js';
 import { createMunicipalityService } from '../../services/municipality/municipality-service.js';
 
+/** The service addresses a worker needs, for these running services. */
+export function workerServiceOptions(services: RunningServices) {
+  return {
+    lettersUrl: services.lettersUrl,
+    bankUrl: services.bankUrl,
+    municipalityUrl: services.municipalityUrl,
+    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
+  };
+}
+
 export interface RunningServices {
   readonly lettersUrl: string;
   readonly bankUrl: string;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
@@ -10,7 +9,7 @@ import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { TrackClient } from '../../services/api/track-client.js';
 import { createWorker, workflowsPath } from '../../services/worker/create-worker.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
-import type { RunningServices } from './services.js';
+import { workerServiceOptions, type RunningServices } from './services.js';
 
 export interface TimeSkippingHarness {
   readonly env: TestWorkflowEnvironment;
@@ -54,10 +53,7 @@ export async function startTimeSkipping(db: Kysely<Database>, services: RunningS
     taskQueue,
     workflowBundle,
     db,
-    lettersUrl: services.lettersUrl,
-    bankUrl: services.bankUrl,
-    municipalityUrl: services.municipalityUrl,
-    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
+    ...workerServiceOptions(services),
   });
   const running = worker.run();
   const clock = new SimulationClock(env.connection, env.client, async () =>

@@ -12,7 +12,7 @@ import { createWorker } from '../../services/worker/create-worker.js';
 import { arrangementControlSignal, arrangementMonitorWorkflowId, type ArrangementControl, type Instalment } from '../../shared/arrangement/arrangement-messages.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
-import { startServices, type RunningServices } from '../support/services.js';
+import { startServices, type RunningServices, workerServiceOptions } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim, seedCase } from '../support/tracks.js';
 import { arrangementProgressQuery, type ArrangementParentInput, type ArrangementParentResult } from './fixtures/arrangement-parent.js';
@@ -55,10 +55,7 @@ beforeAll(async () => {
   });
   const deps = {
     db: database.db,
-    lettersUrl: services.lettersUrl,
-    bankUrl: services.bankUrl,
-    municipalityUrl: services.municipalityUrl,
-    bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
+    ...workerServiceOptions(services),
   };
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle, ...deps });
   running = worker.run();

@@ -18,7 +18,7 @@ import {
 import { instalmentStatus } from '../../shared/arrangement/arrangement-rules.js';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/calendar/iso-date.js';
-import { formatMoney, money, sumMoney } from '../../shared/money.js';
+import { formatMoney, money, Money, sumMoney } from '../../shared/money.js';
 import { serviceActivities } from '../collection-track/activities.js';
 
 const { sendLetter } = serviceActivities;
@@ -37,16 +37,18 @@ interface Step {
 /**
  * The monitor's calendar, derived from its input alone (so the state stays small and a replay gives
  * the same plan). A reminder on `dueDate − reminderDaysBefore`, unless that day had passed when the
- * monitor started; a check on the day after `dueDate + graceDays`, the first day a shortfall is a
+ * monitor started or an earlier monitor of the arrangement sent it; a check on the day after `dueDate + graceDays`, the first day a shortfall is a
  * breach (a payment on the last grace day keeps the arrangement). In date order, a check before a
  * reminder on the same day: after a breach no further reminder goes out. Instalments close together
  * interleave (the reminder of the next one need not wait for the check of the last).
  */
-export function monitorPlan(input: Pick<ArrangementMonitorInput, 'instalments' | 'graceDays' | 'reminderDaysBefore'>, startedOn: IsoDate): Step[] {
+export function monitorPlan(input: Pick<ArrangementMonitorInput, 'instalments' | 'graceDays' | 'reminderDaysBefore' | 'remindedInstalments'>, startedOn: IsoDate): Step[] {
   const steps: Step[] = [];
+  const reminded = new Set(input.remindedInstalments ?? []);
   input.instalments.forEach((instalment, index) => {
     const remindOn = addDays(instalment.dueDate, -input.reminderDaysBefore);
-    if (compareIsoDates(remindOn, startedOn) >= 0) steps.push({ on: remindOn, kind: 'remind', instalment: index });
+    // An earlier monitor of this arrangement (before the track continued as new) reminded already.
+    if (compareIsoDates(remindOn, startedOn) >= 0 && !reminded.has(index)) steps.push({ on: remindOn, kind: 'remind', instalment: index });
     steps.push({ on: addDays(instalment.dueDate, input.graceDays + 1), kind: 'check', instalment: index });
   });
   const rank = (step: Step) => (step.kind === 'check' ? 0 : 1);
@@ -101,7 +103,7 @@ export async function arrangementMonitor(input: ArrangementMonitorInput): Promis
   // Awaited, but best effort: a track that no longer runs has nobody left to tell.
   const report = (progress: ArrangementProgress) => track.signal(arrangementProgressSignal, progress).catch(() => undefined);
   const cumulativeThrough = (index: number) => sumMoney(instalments.slice(0, index + 1).map((i) => i.amount));
-  const remaining = () => formatMoney(total.minus(paid).gt(0) ? total.minus(paid) : money(0));
+  const remaining = () => formatMoney(Money.max(total.minus(paid), 0));
 
   const describe = (where: string) =>
     setCurrentDetails(

@@ -4,7 +4,7 @@ import { deliveryOffsetOn } from '../../shared/calendar/presumed-delivery.js';
 import { collectionCosts, vatOnCosts } from '../../shared/legal/collection-costs.js';
 import { nextWikLetterContent } from '../../shared/legal/wik-letter-claims.js';
 import { wikLetterTerm } from '../../shared/legal/wik-letter-term.js';
-import { centsOf, formatMoney, money, sumMoney } from '../../shared/money.js';
+import { centsOf, formatMoney, money, Money, sumMoney } from '../../shared/money.js';
 import type { MessageChannel, VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import { taskId, type TaskKind } from '../../shared/track/tasks.js';
 import { serviceActivities } from './activities.js';
@@ -13,9 +13,6 @@ import type { TrackState } from './track-state.js';
 const { sendLetter, openTask, closeTask, sendEarlyWarning, loadCollectionPolicy } = serviceActivities;
 
 const today = () => amsterdamDate(Date.now());
-
-/** The letter service knows post, e-mail and the short channels; registered post is for bailiffs. */
-const letterChannel = (channel: MessageChannel) => channel;
 
 /**
  * Adopts the corporation's current policy version. Called only at a safe point: the start of a
@@ -39,7 +36,7 @@ export async function sendPrenotice(track: TrackState, invoiceRefs: readonly str
     idempotencyKey: `${workflowInfo().workflowId}/prenotice/${invoiceRefs.join('+')}`,
     caseId: track.input.caseId,
     kind: 'prenotice',
-    channel: letterChannel(channel),
+    channel,
     postedOn: today(),
     facts: { invoiceRefs: [...invoiceRefs], principal: amount, interest: '0.00', outstanding: track.outstanding(today()) },
   });
@@ -58,7 +55,7 @@ export async function sendReminder(track: TrackState, rung: number, channel: Mes
     idempotencyKey: `${workflowInfo().workflowId}/reminder/${track.cycle}/${rung + 1}`,
     caseId: track.input.caseId,
     kind: 'reminder',
-    channel: letterChannel(channel),
+    channel,
     postedOn: today(),
     facts: {
       invoiceRefs: open.map((c) => c.invoiceRef),
@@ -158,18 +155,19 @@ export async function sendWikLetter(track: TrackState): Promise<void> {
 export function endWikTerm(track: TrackState, letterId: string): void {
   const letter = track.letters.find((l) => l.letterId === letterId)!;
   const costsDueFrom = track.extendByHolds(letter.costsDueFrom!, letter.date);
-  const unpaid = track
-    .ledger(costsDueFrom)
-    .claims.filter((c) => letter.invoiceRefs.includes(c.invoiceRef))
-    .reduce((sum, c) => sum.plus(c.open), money(0));
+  const unpaid = sumMoney(
+    track
+      .ledger(costsDueFrom)
+      .claims.filter((c) => letter.invoiceRefs.includes(c.invoiceRef))
+      .map((c) => c.open),
+  );
   if (centsOf(unpaid) === 0) {
     track.moveTo('reminder', Date.now());
     return;
   }
   const settings = track.data.settings!;
   const overUnpaid = collectionCosts({ principal: formatMoney(unpaid), vatSurcharge: settings.vatSurcharge, on: costsDueFrom });
-  const announced = money(letter.collectionCosts ?? '0.00');
-  const costs = money(overUnpaid.collectionCosts).lt(announced) ? money(overUnpaid.collectionCosts) : announced;
+  const costs = Money.min(overUnpaid.collectionCosts, letter.collectionCosts ?? '0.00');
   track.chargeCosts(
     {
       kind: 'collection_costs',
@@ -213,20 +211,18 @@ export async function endWorkTasks(track: TrackState, status: 'expired' | 'cance
 /** The early-warning signal (domain.md §7): ids and amounts; the activity adds the contact details. */
 export async function sendEarlyWarningSignal(track: TrackState): Promise<void> {
   const signalDate = today();
-  const ledger = track.ledger(signalDate);
-  const oldestDue = ledger.claims.filter((c) => money(c.open).gt(0)).map((c) => c.dueDate).sort()[0]!;
-  const arrears = ledger.balance.outstanding;
+  const arrears = track.outstanding(signalDate);
   const receipt = await sendEarlyWarning({
     idempotencyKey: `${workflowInfo().workflowId}/early-warning`,
     caseId: track.input.caseId,
     corporationId: track.input.corporationId,
     municipalityCode: track.input.municipalityCode ?? null,
     arrears,
-    inDefaultSince: oldestDue,
+    inDefaultSince: track.defaultSince(signalDate)!,
     signalDate,
     evidence: {
       reminderLetterIds: track.letters.filter((l) => l.kind === 'reminder').map((l) => l.letterId),
-      contactTaskIds: track.data.tasks.filter((t) => t.status === 'completed').map((t) => t.taskId),
+      contactTaskIds: track.contactAttempts.map((t) => t.taskId),
     },
   });
   track.data.earlyWarning = { ...receipt, arrears };

@@ -8,15 +8,16 @@ import {
   proposeArrangementUpdate,
   type ArrangementControl,
   type ArrangementProgress,
+  type Instalment,
 } from '../../shared/arrangement/arrangement-messages.js';
 import { checkArrangement } from '../../shared/arrangement/arrangement-rules.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
-import { formatMoney, money } from '../../shared/money.js';
+import { money } from '../../shared/money.js';
 import { defaultCollectionPolicy } from '../../shared/policy/collection-policy.js';
 import type { arrangementMonitor } from '../arrangement-monitor/arrangement-monitor.js';
 import { serviceActivities } from './activities.js';
-import type { TrackState } from './track-state.js';
+import type { TrackArrangement, TrackState } from './track-state.js';
 
 const { sendLetter } = serviceActivities;
 const today = () => amsterdamDate(Date.now());
@@ -60,25 +61,28 @@ function currentRentPaid(track: TrackState, on: string): boolean {
     .every((c) => money(c.open).lte(0));
 }
 
-/** Accepted arrangements in the 12 months before `on` (a breached or cancelled one counts too). */
-function earlierArrangementDates(track: TrackState): string[] {
-  return track.data.arrangements.map((a) => a.acceptedOn);
+/** The policy's rules applied to a proposal as the track stands today. */
+function checkProposal(track: TrackState, instalments: readonly Instalment[], on: string) {
+  return checkArrangement({
+    instalments,
+    rules: arrangementRules(track),
+    today: on,
+    outstanding: track.outstanding(on),
+    currentRentPaid: currentRentPaid(track, on),
+    // checkArrangement counts those of the last 12 months; breached and cancelled ones count too.
+    earlierArrangementDates: track.data.arrangements.map((a) => a.acceptedOn),
+  });
 }
+
+const refused = (check: { message: string; rule: string }) => ApplicationFailure.nonRetryable(check.message, arrangementRefusedFailureType, check.rule);
 
 export function registerArrangementHandlers(track: TrackState, context: ArrangementContext): void {
   setHandler(
     proposeArrangementUpdate,
     (request) => {
       const on = today();
-      const check = checkArrangement({
-        instalments: request.instalments,
-        rules: arrangementRules(track),
-        today: on,
-        outstanding: track.outstanding(on),
-        currentRentPaid: currentRentPaid(track, on),
-        earlierArrangementDates: earlierArrangementDates(track),
-      });
-      if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, arrangementRefusedFailureType, check.rule);
+      const check = checkProposal(track, request.instalments, on);
+      if (!check.ok) throw refused(check);
       const arrangementId = uuid4();
       track.data.arrangements.push({
         arrangementId,
@@ -91,9 +95,8 @@ export function registerArrangementHandlers(track: TrackState, context: Arrangem
         policyVersion: track.data.policy?.version ?? 0,
         status: 'accepted',
         endedOn: null,
-        monitorWorkflowId: null,
-        confirmed: false,
         monitorRunning: false,
+        remindedInstalments: [],
       });
       track.moveTo('arrangement', Date.now(), { kind: 'instalment', date: check.firstDueDate });
       track.emit('arrangement_accepted', arrangementId, on, check.total);
@@ -109,16 +112,8 @@ export function registerArrangementHandlers(track: TrackState, context: Arrangem
         if (track.data.bailiff && !track.data.bailiff.ended) throw ApplicationFailure.nonRetryable('the case is with the bailiff, who arranges payment from here', 'WrongStage');
         if (track.activeArrangement) throw ApplicationFailure.nonRetryable('an arrangement is already running', 'ArrangementRunning');
         // The rules themselves, in the validator too, so a refused arrangement leaves no trace in history.
-        const on = today();
-        const check = checkArrangement({
-          instalments: parsed.instalments,
-          rules: arrangementRules(track),
-          today: on,
-          outstanding: track.outstanding(on),
-          currentRentPaid: currentRentPaid(track, on),
-          earlierArrangementDates: earlierArrangementDates(track),
-        });
-        if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, arrangementRefusedFailureType, check.rule);
+        const check = checkProposal(track, parsed.instalments, today());
+        if (!check.ok) throw refused(check);
       },
     },
   );
@@ -128,42 +123,46 @@ export function registerArrangementHandlers(track: TrackState, context: Arrangem
   });
 }
 
-/** Confirms the accepted arrangement by letter and starts its monitor. */
+const monitorIdOf = (arrangement: TrackArrangement) => arrangementMonitorWorkflowId(workflowInfo().workflowId, arrangement.arrangementId);
+
+/**
+ * Confirms an accepted arrangement by letter and starts its monitor; in a run after
+ * continue-as-new, starts the monitor of the active one again (no second letter).
+ */
 export async function startArrangement(track: TrackState): Promise<void> {
   const arrangement = track.activeArrangement!;
-  const ledger = track.ledger(today());
-  if (!arrangement.confirmed) await sendLetter({
-    idempotencyKey: `${workflowInfo().workflowId}/arrangement/${arrangement.arrangementId}/confirmation`,
-    caseId: track.input.caseId,
-    kind: 'arrangement_confirmation',
-    postedOn: today(),
-    facts: {
-      invoiceRefs: ledger.claims.filter((c) => money(c.open).gt(0)).map((c) => c.invoiceRef),
-      principal: arrangement.total,
-      interest: '0.00',
-      outstanding: arrangement.total,
-      instalments: [...arrangement.instalments],
-      graceDays: arrangementRules(track).graceDays,
-    },
-  });
-  const workflowId = arrangementMonitorWorkflowId(workflowInfo().workflowId, arrangement.arrangementId);
-  const restarted = arrangement.confirmed;
-  arrangement.confirmed = true;
+  const restarted = arrangement.status === 'active';
+  if (!restarted) {
+    await sendLetter({
+      idempotencyKey: `${workflowInfo().workflowId}/arrangement/${arrangement.arrangementId}/confirmation`,
+      caseId: track.input.caseId,
+      kind: 'arrangement_confirmation',
+      postedOn: today(),
+      facts: {
+        invoiceRefs: track.ledger(today()).claims.filter((c) => money(c.open).gt(0)).map((c) => c.invoiceRef),
+        principal: arrangement.total,
+        interest: '0.00',
+        outstanding: arrangement.total,
+        instalments: [...arrangement.instalments],
+        graceDays: arrangementRules(track).graceDays,
+      },
+    });
+  }
   arrangement.status = 'active';
-  arrangement.monitorWorkflowId = workflowId;
   arrangement.monitorRunning = true;
-  const policy = arrangementRules(track);
+  const rules = arrangementRules(track);
   monitorChild = await startChild<typeof arrangementMonitor>('arrangementMonitor', {
-    workflowId,
+    workflowId: monitorIdOf(arrangement),
     args: [
       {
         caseId: track.input.caseId,
         trackWorkflowId: workflowInfo().workflowId,
         arrangementId: arrangement.arrangementId,
         instalments: arrangement.instalments,
-        graceDays: policy.graceDays,
-        reminderDaysBefore: policy.reminderDaysBefore,
-        paidSoFar: paidSince(track),
+        graceDays: rules.graceDays,
+        reminderDaysBefore: rules.reminderDaysBefore,
+        paidSoFar: track.paidSince(arrangement),
+        remindedInstalments: arrangement.remindedInstalments ?? [],
       },
     ],
     // Ended by the track before it continues as new (handOverMonitor); should a run ever close
@@ -174,22 +173,16 @@ export async function startArrangement(track: TrackState): Promise<void> {
   track.record(restarted ? `arrangement ${arrangement.arrangementId} monitored in this run` : `arrangement ${arrangement.arrangementId} confirmed by letter; monitor started`, Date.now());
 }
 
-function paidSince(track: TrackState): string {
-  const arrangement = track.data.arrangements.at(-1);
-  if (!arrangement) return '0.00';
-  const paid = money(track.paidTotal()).minus(arrangement.paidBefore);
-  return formatMoney(paid.gt(0) ? paid : money(0));
-}
-
 function signalMonitor(track: TrackState, control: ArrangementControl, context: ArrangementContext): void {
   const arrangement = track.activeArrangement;
-  if (!arrangement?.monitorWorkflowId) return;
-  context.signalsInFlight.push(getExternalWorkflowHandle(arrangement.monitorWorkflowId).signal(arrangementControlSignal, control).catch(() => undefined));
+  if (arrangement?.status !== 'active') return;
+  context.signalsInFlight.push(getExternalWorkflowHandle(monitorIdOf(arrangement)).signal(arrangementControlSignal, control).catch(() => undefined));
 }
 
 /** After a payment or a reversal: the monitor checks instalments against what was paid since. */
 export function tellMonitorOfPayments(track: TrackState, context: ArrangementContext): void {
-  signalMonitor(track, { kind: 'paid_so_far', amount: paidSince(track) }, context);
+  const arrangement = track.activeArrangement;
+  if (arrangement) signalMonitor(track, { kind: 'paid_so_far', amount: track.paidSince(arrangement) }, context);
 }
 
 /**
@@ -212,11 +205,13 @@ function applyArrangementProgress(track: TrackState, progress: ArrangementProgre
   const now = Date.now();
   if (progress.kind !== 'reminder_sent') arrangement.monitorRunning = false;
   switch (progress.kind) {
-    case 'reminder_sent':
-      // A monitor restarted after continue-as-new may report the same (idempotent) letter again.
-      if (track.data.timeline.some((t) => t.event.includes(progress.letterId))) return;
+    case 'reminder_sent': {
+      const reminded = (arrangement.remindedInstalments ??= []);
+      if (reminded.includes(progress.instalment)) return;
+      reminded.push(progress.instalment);
       track.record(`instalment ${progress.instalment + 1} reminder sent (letter ${progress.letterId})`, now);
       return;
+    }
     case 'breached':
       if (arrangement.status !== 'active') return;
       arrangement.status = 'breached';

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { compareIsoDates, maxIsoDate } from '../../shared/calendar/iso-date.js';
 import { centsOf, formatMoney, money, sumMoney } from '../../shared/money.js';
 import { earlyWarningObjectionRequestSchema } from '../../shared/track/early-warning.js';
 import { holdSignal, holdSignalSchema, type HoldSignal } from '../../shared/track/holds.js';
@@ -76,7 +77,6 @@ const refuse = (message: string, type = 'Refused') => ApplicationFailure.nonRetr
  * server suggests it or, in tests, after `continueAsNewAfterEvents`.
  */
 export async function collectionTrack(input: CollectionTrackInput, carried?: TrackData): Promise<TrackStatus> {
-  currentInput = input;
   const track = new TrackState(carried ? upgradeTrackData(carried) : newTrackData(input));
   registerHandlers(track);
 
@@ -100,7 +100,7 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
   for (;;) {
     const step = nextStep(track, today(), patched);
     if (step.kind === 'done') break;
-    if (shouldContinueAsNew()) {
+    if (shouldContinueAsNew(track)) {
       await condition(allHandlersFinished);
       await Promise.all(signalsInFlight);
       await handOverMonitor(track);
@@ -120,11 +120,9 @@ export async function collectionTrack(input: CollectionTrackInput, carried?: Tra
   return track.status(Date.now());
 }
 
-let currentInput: CollectionTrackInput | undefined;
-
-function shouldContinueAsNew(): boolean {
+function shouldContinueAsNew(track: TrackState): boolean {
   const info = workflowInfo();
-  const testThreshold = currentInput?.continueAsNewAfterEvents;
+  const testThreshold = track.input.continueAsNewAfterEvents;
   return info.continueAsNewSuggested || (testThreshold !== undefined && info.historyLength >= testThreshold);
 }
 
@@ -137,7 +135,7 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
       track.setDeadline(step.until ? { kind: step.reason, date: step.lastDay ?? step.until } : null);
       publish(track);
       const revision = track.revision;
-      const woken = () => track.revision !== revision || shouldContinueAsNew();
+      const woken = () => track.revision !== revision || shouldContinueAsNew(track);
       if (step.until) {
         const ms = amsterdamInstant(step.until) - Date.now();
         if (ms > 0) await condition(woken, ms, { summary: `${step.reason} on ${step.until}` });
@@ -147,15 +145,9 @@ async function carryOut(track: TrackState, step: Exclude<NextStep, { kind: 'done
       return;
     }
     case 'close_paid':
-      endArrangement(track, 'completed', 'paid in full', arrangementContext);
-      track.close('paid', now);
-      stopBailiff(track, 'paid');
-      return;
+      return closeTrack(track, 'paid');
     case 'close_written_off':
-      endArrangement(track, 'cancelled', 'written off', arrangementContext);
-      track.close('written_off', now);
-      stopBailiff(track, 'written_off');
-      return;
+      return closeTrack(track, 'written_off');
     case 'cancel_tasks':
       return endWorkTasks(track, 'cancelled', track.data.tasks.filter((t) => t.status === 'open').map((t) => t.taskId));
     case 'expire_task':
@@ -222,7 +214,7 @@ async function startBailiffPhase(track: TrackState): Promise<void> {
   const officeId = track.data.settings?.bailiffOfficeId;
   if (!officeId) {
     track.record('hand-over approved, but the corporation has no bailiff office configured', Date.now());
-    track.data.proposals = track.data.proposals.map((p) => (p.decision === 'handover' && p.status === 'approved' ? { ...p, status: 'withdrawn' } : p));
+    track.withdrawProposals((p) => p.decision === 'handover' && p.status === 'approved');
     return;
   }
   const workflowId = bailiffPhaseWorkflowId(workflowInfo().workflowId);
@@ -251,8 +243,13 @@ function signalBailiff(track: TrackState, control: BailiffControl): void {
   signalsInFlight.push(getExternalWorkflowHandle(bailiff.workflowId).signal(bailiffControlSignal, control).catch(() => undefined));
 }
 
-/** The bailiff phase tells the office to stop and cancels a planned eviction. */
-function stopBailiff(track: TrackState, reason: 'paid' | 'written_off'): void {
+/**
+ * Paid in full or written off: a running arrangement ends (kept, or cancelled), the bailiff phase
+ * tells the office to stop and cancels a planned eviction, and the track closes.
+ */
+function closeTrack(track: TrackState, reason: 'paid' | 'written_off'): void {
+  endArrangement(track, reason === 'paid' ? 'completed' : 'cancelled', reason === 'paid' ? 'paid in full' : 'written off', arrangementContext);
+  track.close(reason, Date.now());
   signalBailiff(track, { kind: 'stop', reason });
 }
 
@@ -295,18 +292,15 @@ function applyBailiffProgress(track: TrackState, progress: BailiffProgress): voi
     if (progress.ended.outcome === 'returned' && !track.closed) {
       // Returned by the office: back with the corporation, which decides on a new hand-over or a write-off.
       track.data.bailiff = null;
-      track.data.proposals = track.data.proposals.map((p) => (p.status === 'approved' && p.decision !== 'write_off' ? { ...p, status: 'withdrawn' } : p));
+      track.withdrawProposals((p) => p.status === 'approved' && p.decision !== 'write_off');
       track.moveTo('awaiting_handover', now);
     }
   }
   if (progress.event?.startsWith('eviction needs')) track.propose('eviction', trackActor, uuid4(), now);
 }
 
-const arrangementContext: ArrangementContext = {
-  publish: () => currentTrack && publish(currentTrack),
-  signalsInFlight,
-};
-let currentTrack: TrackState | undefined;
+/** Set when the handlers are registered: what the arrangement code needs of this module. */
+let arrangementContext: ArrangementContext;
 
 function applyHold(track: TrackState, hold: HoldSignal): void {
   if (hold.action === 'start') {
@@ -318,12 +312,12 @@ function applyHold(track: TrackState, hold: HoldSignal): void {
   const held = track.data.holds.find((h) => h.holdId === hold.holdId);
   if (!held || held.releasedOn) return;
   // Released on the day it started (or a release dated before the start): no days to add.
-  held.releasedOn = hold.on < held.from ? held.from : hold.on;
+  held.releasedOn = maxIsoDate(hold.on, held.from);
   track.record(`hold ${hold.holdId} released on ${held.releasedOn}`, Date.now());
 }
 
 function registerHandlers(track: TrackState): void {
-  currentTrack = track;
+  arrangementContext = { publish: () => publish(track), signalsInFlight };
   registerArrangementHandlers(track, arrangementContext);
   setHandler(holdSignal, (hold) => {
     const parsed = holdSignalSchema.safeParse(hold);
@@ -354,7 +348,7 @@ function registerHandlers(track: TrackState): void {
       validator: (request) => {
         const parsed = completeTaskRequestSchema.parse(request);
         if (!track.data.tasks.some((t) => t.taskId === parsed.taskId)) throw refuse(`no task ${parsed.taskId} on this track`, 'UnknownTask');
-        if (parsed.outcome === 'promise_to_pay' && (!parsed.promisedOn || parsed.promisedOn < parsed.completedOn)) {
+        if (parsed.outcome === 'promise_to_pay' && (!parsed.promisedOn || compareIsoDates(parsed.promisedOn, parsed.completedOn) < 0)) {
           throw refuse('a promise to pay needs promisedOn, not before today', 'InvalidOutcome');
         }
       },
@@ -388,9 +382,7 @@ function registerHandlers(track: TrackState): void {
     (request) => {
       const fresh = track.registerPayment(request, Date.now());
       if (!track.closed && track.isSettled(today())) {
-        endArrangement(track, 'completed', 'paid in full', arrangementContext);
-        track.close('paid', Date.now());
-        stopBailiff(track, 'paid');
+        closeTrack(track, 'paid');
       } else if (fresh) {
         tellMonitorOfPayments(track, arrangementContext);
       }

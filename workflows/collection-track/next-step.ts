@@ -38,16 +38,16 @@ type Due = { readonly on: IsoDate; readonly step: NextStep; readonly reason: str
 const amicableStages = new Set(['prenotice', 'reminder', 'wik_letter', 'awaiting_handover']);
 
 /**
- * The collection process as a pure decision over the track's state and today's date: which step
- * is due, or until when to wait. The workflow loop carries it out and asks again, so a message, a
- * timer or a new run after continue-as-new all resume at the right step.
- */
-/**
  * Asks whether a behaviour change applies to this track (the workflow passes Temporal's
  * `patched`): tracks recorded before the change keep their old path on replay.
  */
 export type PatchCheck = (patchId: string) => boolean;
 
+/**
+ * The collection process as a pure decision over the track's state and today's date: which step
+ * is due, or until when to wait. The workflow loop carries it out and asks again, so a message, a
+ * timer or a new run after continue-as-new all resume at the right step.
+ */
 export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchCheck = () => true): NextStep {
   const data = track.data;
   const openTasks = data.tasks.filter((t) => t.status === 'open');
@@ -94,10 +94,8 @@ export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchChec
 
   const ledger = track.ledger(today);
   const open = ledger.claims.filter((c) => money(c.open).gt(0));
-  const inDefault = open.filter((c) => compareIsoDates(c.dueDate, today) < 0);
-  const oldestDue = inDefault.map((c) => c.dueDate).sort(compareIsoDates)[0];
-  // Default starts the day after the due date (art. 6:83 sub a BW); the policy counts from there.
-  const defaultFrom = oldestDue ? addDays(oldestDue, 1) : null;
+  // The policy counts its days from the first day of default.
+  const defaultFrom = track.defaultSince(today);
 
   if (data.stage === 'prenotice' || data.stage === 'reminder') {
     due.push(...prenotices(track, policy, today));
@@ -155,7 +153,7 @@ function prenotices(track: TrackState, policy: SegmentPolicy, today: IsoDate): D
 function ladder(track: TrackState, policy: SegmentPolicy, defaultFrom: IsoDate, today: IsoDate, enoughForWik: boolean, isPatched: PatchCheck): Due[] {
   const reminders = track.lettersOfCycle.filter((l) => l.kind === 'reminder');
   const promise = track.data.promisedUntil && compareIsoDates(track.data.promisedUntil, today) >= 0 ? addDays(track.data.promisedUntil, 1) : null;
-  const notBefore = (date: IsoDate) => (promise && compareIsoDates(promise, date) > 0 ? promise : date);
+  const notBefore = (date: IsoDate) => (promise ? maxDate(promise, date) : date);
   const rung = reminders.length;
   if (rung < policy.reminders.length) {
     const step = policy.reminders[rung]!;
@@ -204,12 +202,11 @@ function earlyWarningDue(track: TrackState, defaultFrom: IsoDate, arrears: Retur
   const data = track.data;
   if (data.earlyWarning || data.earlyWarningObjection || !data.policy) return null;
   const offer = data.letters.find((l) => l.kind === 'reminder' && (l.channel === 'post' || l.channel === 'email'));
-  const contactAttempt = data.tasks.find((t) => t.status === 'completed' && (t.kind === 'call' || t.kind === 'visit'));
-  if (!offer || !contactAttempt) return null;
+  if (!offer || track.contactAttempts.length === 0) return null;
   const timing = earlyWarningTimingFor(data.policy.policy, data.input.municipalityCode ?? null);
   if (arrears.lt(timing.minimumArrears)) return null;
   const after = track.extendByHolds(addDays(defaultFrom, timing.afterDefaultDays), defaultFrom);
   const objectionEnds = addDays(offer.date, objectionDays + 1);
-  return { on: compareIsoDates(after, objectionEnds) > 0 ? after : objectionEnds, step: { kind: 'send_early_warning' }, reason: 'early_warning' };
+  return { on: maxDate(after, objectionEnds), step: { kind: 'send_early_warning' }, reason: 'early_warning' };
 }
 

@@ -1,5 +1,5 @@
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
-import { centsOf, formatMoney, money, type MoneyString } from '../../shared/money.js';
+import { centsOf, formatMoney, money, Money, sumMoney, type MoneyString } from '../../shared/money.js';
 import type { Actor, Decision, ExceptionKind, Proposal } from '../../shared/track/decisions.js';
 import { deriveLedger, type CostCharge, type Ledger } from '../../shared/track/ledger.js';
 import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js';
@@ -15,7 +15,7 @@ import type { Instalment } from '../../shared/arrangement/arrangement-messages.j
 import { addDays, compareIsoDates, daysBetween, maxIsoDate, type IsoDate } from '../../shared/calendar/iso-date.js';
 import type { VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import type { EarlyWarningReceipt } from '../../shared/track/early-warning.js';
-import type { TaskKind, TaskOutcome } from '../../shared/track/tasks.js';
+import type { TaskKind, TaskOutcome, TaskStatus } from '../../shared/track/tasks.js';
 import type { CaseEvent, CaseEventKind } from '../../shared/track/case-events.js';
 
 export interface Deadline {
@@ -48,7 +48,7 @@ export interface TrackTask {
   readonly cycle: number;
   readonly openedOn: IsoDate;
   readonly expiresOn: IsoDate;
-  status: 'open' | 'completed' | 'expired' | 'cancelled';
+  status: TaskStatus;
   outcome: TaskOutcome | null;
   completedOn: IsoDate | null;
 }
@@ -64,13 +64,13 @@ export interface TrackArrangement {
   /** The stage the track resumes at when the arrangement is breached. */
   readonly stageBefore: Stage;
   readonly policyVersion: number;
+  /** `accepted`: not yet confirmed by letter nor monitored; `active`: confirmed, monitored. */
   status: 'accepted' | 'active' | 'breached' | 'completed' | 'cancelled';
   endedOn: IsoDate | null;
-  monitorWorkflowId: string | null;
-  /** The confirmation letter went out (a monitor restarted after continue-as-new sends none). */
-  confirmed: boolean;
   /** A monitor runs for it in the current run of the track (never carried: see handOverMonitor). */
   monitorRunning: boolean;
+  /** Instalments (0-based) reminded of, so a monitor started again does not remind twice. */
+  remindedInstalments?: number[];
 }
 
 export interface TrackHold {
@@ -112,11 +112,11 @@ export interface TrackData {
   earlyWarningObjection: { readonly on: IsoDate; readonly by: Actor } | null;
   arrangements: TrackArrangement[];
   holds: TrackHold[];
-  /** Claims filed in a WSNP or a bankruptcy; `filingId` null: parked before filing existed (patch). */
   /** The day the bailiff's court case began (the writ), for its duration in the KPIs. */
   courtStartedOn: string | null;
   /** Events for the read model (lists, KPIs) not yet recorded in Postgres. */
   pendingEvents: CaseEvent[];
+  /** Claims filed in a WSNP or a bankruptcy; `filingId` null: parked before filing existed (patch). */
   claimFilings: { readonly proceeding: 'wsnp' | 'bankruptcy'; readonly filingId: string | null; readonly filedOn: string }[];
   timeline: { at: string; event: string }[];
   /** Runs of this track so far (continue-as-new); for the Temporal UI's details line. */
@@ -212,6 +212,30 @@ export class TrackState {
     return this.data.arrangements.find((a) => a.status === 'accepted' || a.status === 'active');
   }
 
+  /** Paid towards an arrangement: what came in (and stayed) after its acceptance, never below 0.00. */
+  paidSince(arrangement: TrackArrangement): MoneyString {
+    return formatMoney(Money.max(money(this.paidTotal()).minus(arrangement.paidBefore), 0));
+  }
+
+  /** The first day of default (the day after the due date, art. 6:83 sub a BW) of the oldest claim still open. */
+  defaultSince(today: IsoDate): IsoDate | null {
+    const oldestDue = this.ledger(today)
+      .claims.filter((c) => money(c.open).gt(0) && compareIsoDates(c.dueDate, today) < 0)
+      .map((c) => c.dueDate)
+      .sort(compareIsoDates)[0];
+    return oldestDue ? addDays(oldestDue, 1) : null;
+  }
+
+  /** Calls and visits that got an outcome: the personal contact attempts the Bgs asks for (§7). */
+  get contactAttempts(): readonly TrackTask[] {
+    return this.data.tasks.filter((t) => t.status === 'completed' && (t.kind === 'call' || t.kind === 'visit'));
+  }
+
+  /** Approved (or pending) decisions that no longer apply: a hand-over that cannot go ahead, a returned case. */
+  withdrawProposals(applies: (proposal: Proposal) => boolean): void {
+    this.data.proposals = this.data.proposals.map((p) => (applies(p) ? { ...p, status: 'withdrawn' } : p));
+  }
+
   get onHold(): boolean {
     return this.data.holds.some((h) => h.releasedOn === null);
   }
@@ -304,7 +328,7 @@ export class TrackState {
   close(reason: ClosedReason, nowMs: number): void {
     const on = amsterdamDate(nowMs);
     if (reason === 'paid') {
-      const firstDue = [...this.data.claims].map((c) => c.dueDate).sort()[0];
+      const firstDue = this.data.claims.map((c) => c.dueDate).sort(compareIsoDates)[0];
       this.emit('closed_paid', 'track', on, this.paidTotal(), firstDue ? addDays(firstDue, 1) : undefined);
     }
     if (reason === 'written_off') this.emit('written_off', 'track', on, this.outstanding(on));
@@ -377,13 +401,12 @@ export class TrackState {
   private arrangementView(): TrackStatus['arrangement'] {
     const a = this.data.arrangements.at(-1);
     if (!a) return null;
-    const paidSince = money(this.paidTotal()).minus(a.paidBefore);
     return {
       arrangementId: a.arrangementId,
       status: a.status,
       acceptedOn: a.acceptedOn,
       total: a.total,
-      paid: formatMoney(paidSince.gt(0) ? paidSince : money(0)),
+      paid: this.paidSince(a),
       instalments: a.instalments,
       endedOn: a.endedOn,
       policyVersion: a.policyVersion,
@@ -392,7 +415,7 @@ export class TrackState {
 
   /** Everything paid on the track that stayed paid (reversals excluded). */
   paidTotal(): MoneyString {
-    return formatMoney(this.data.payments.filter((p) => !p.reversedOn).reduce((sum, p) => sum.plus(p.amount), money(0)));
+    return formatMoney(sumMoney(this.data.payments.filter((p) => !p.reversedOn).map((p) => p.amount)));
   }
 
   ledger(asOf: string): Ledger {
@@ -401,10 +424,12 @@ export class TrackState {
       payments: this.data.payments.filter((p) => !p.reversedOn),
       costCharges: this.data.costCharges,
       asOf,
-      interestStopsOn: this.data.interestStopsOn ?? undefined,
-      interestPauses: this.data.arrangements
-        .filter((a) => a.status !== 'breached' && a.status !== 'cancelled')
-        .map((a) => ({ from: a.acceptedOn, until: a.status === 'completed' ? a.endedOn : null })),
+      interestPauses: [
+        ...(this.data.interestStopsOn ? [{ from: this.data.interestStopsOn, until: null }] : []),
+        ...this.data.arrangements
+          .filter((a) => a.status !== 'breached' && a.status !== 'cancelled')
+          .map((a) => ({ from: a.acceptedOn, until: a.status === 'completed' ? a.endedOn : null })),
+      ],
     });
   }
 
@@ -419,7 +444,7 @@ export class TrackState {
 
   status(nowMs: number, requestedAsOf?: string): TrackStatus {
     const workflowToday = amsterdamDate(nowMs);
-    const asOf = requestedAsOf && requestedAsOf > workflowToday ? requestedAsOf : workflowToday;
+    const asOf = requestedAsOf ? maxIsoDate(requestedAsOf, workflowToday) : workflowToday;
     const ledger = this.ledger(asOf);
     const d = this.data;
     return {

@@ -7,9 +7,9 @@ import { RateTableNotCoveredError, statutoryInterest } from '../../../shared/leg
 import { wikLetterTerm } from '../../../shared/legal/wik-letter-term.js';
 import { moneyString } from '../../../shared/money.js';
 import { parseInput, unprocessable } from '../../http/errors.js';
+import { integerQuery } from '../../http/query-params.js';
 
 const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const integerQuery = (min: number, max: number) => z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const collectionCostsQuery = z.object({ principal: moneyString, vatSurcharge: booleanQuery.default(false) });
 const deadlineQuery = z.object({ posted: isoDateSchema, days: integerQuery(1, 90).default(14), deliveryDays: integerQuery(0, 10).default(2) });

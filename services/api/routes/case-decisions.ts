@@ -19,17 +19,12 @@ import { notFound, parseInput } from '../../http/errors.js';
 import { allow, callerOf, forbidden } from '../auth.js';
 import { caseIdParamsSchema } from '../case-requests.js';
 import type { TrackClient } from '../track-client.js';
+import { findCase } from '../find-case.js';
 
 export interface DecisionRoutesDeps {
   readonly db: Kysely<Database>;
   readonly tracks: TrackClient;
   readonly today: () => Promise<string>;
-}
-
-async function findCase(db: Kysely<Database>, caseId: string) {
-  const row = await db.selectFrom('collection_case').select(['case_id', 'workflow_id', 'bailiff_office_id']).where('case_id', '=', caseId).executeTakeFirst();
-  if (!row) throw notFound(`no case ${caseId}`);
-  return row;
 }
 
 const segmentBody = z.object({ segment: z.enum(segments) });

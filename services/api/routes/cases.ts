@@ -8,6 +8,7 @@ import { conflict, notFound, parseInput, unprocessable } from '../../http/errors
 import { allow, callerOf, forbidden } from '../auth.js';
 import { caseIdParamsSchema, openCaseRequestSchema, paymentRequestSchema, type OpenCaseRequest } from '../case-requests.js';
 import type { TrackClient } from '../track-client.js';
+import { findCase } from '../find-case.js';
 
 export interface CaseRoutesDeps {
   readonly db: Kysely<Database>;
@@ -83,16 +84,6 @@ export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest)
     }
     return { caseId, workflowId };
   });
-}
-
-async function findCase(db: Kysely<Database>, caseId: string) {
-  const row = await db
-    .selectFrom('collection_case')
-    .select(['case_id', 'corporation_id', 'workflow_id', 'bailiff_office_id'])
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  if (!row) throw notFound(`no case ${caseId}`);
-  return row;
 }
 
 export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {

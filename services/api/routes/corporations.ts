@@ -8,6 +8,7 @@ import { collectionPolicySchema } from '../../../shared/policy/collection-policy
 import { notFound, parseInput } from '../../http/errors.js';
 import { allow, callerOf } from '../auth.js';
 import { corporationRequestSchema } from '../case-requests.js';
+import { integerQuery } from '../../http/query-params.js';
 
 async function requireCorporation(db: Kysely<Database>, corporationId: string): Promise<void> {
   const row = await db.selectFrom('corporation').select('corporation_id').where('corporation_id', '=', corporationId).executeTakeFirst();
@@ -28,7 +29,7 @@ export async function upsertCorporation(
 }
 
 const corporationParams = z.object({ corporationId: z.string().regex(idPartPattern) });
-const versionParams = corporationParams.extend({ version: z.coerce.number().int().min(0).max(1_000_000) });
+const versionParams = corporationParams.extend({ version: integerQuery(0, 1_000_000) });
 
 export function corporationRoutes(db: Kysely<Database>): Router {
   const router = Router();

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
 import { isoDateSchema } from '../../../shared/calendar/iso-date.js';
 import { completeTaskUpdate, recordEarlyWarningObjectionUpdate } from '../../../shared/track/messages.js';
-import { taskKinds, taskOutcomes } from '../../../shared/track/tasks.js';
+import { taskKinds, taskOutcomes, taskStatuses, type TaskStatus } from '../../../shared/track/tasks.js';
 import { idPartPattern } from '../../../shared/track/workflow-id.js';
 import { badRequest, HttpError, notFound, parseInput } from '../../http/errors.js';
 import { allow, callerOf } from '../auth.js';
 import { caseIdParamsSchema } from '../case-requests.js';
 import type { TrackClient } from '../track-client.js';
+import { findCase } from '../find-case.js';
+import { integerQuery } from '../../http/query-params.js';
 
 export interface TaskRoutesDeps {
   readonly db: Kysely<Database>;
@@ -17,10 +19,8 @@ export interface TaskRoutesDeps {
   readonly today: () => Promise<string>;
 }
 
-export const taskStatuses = ['open', 'completed', 'expired', 'cancelled'] as const;
-type TaskStatus = (typeof taskStatuses)[number];
+export { taskStatuses };
 
-const integerQuery = (min: number, max: number) => z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 /** The position after the last task of a page: its expiry date and id, base64url-encoded JSON. */
 const encodeCursor = (expiresOn: string, taskId: string) => Buffer.from(JSON.stringify([expiresOn, taskId]), 'utf8').toString('base64url');
@@ -117,12 +117,6 @@ async function findTask(db: Kysely<Database>, taskId: string) {
     .where('t.task_id', '=', taskId)
     .executeTakeFirst();
   if (!row) throw notFound(`no task ${taskId}`);
-  return row;
-}
-
-async function findCase(db: Kysely<Database>, caseId: string) {
-  const row = await db.selectFrom('collection_case').select(['case_id', 'workflow_id']).where('case_id', '=', caseId).executeTakeFirst();
-  if (!row) throw notFound(`no case ${caseId}`);
   return row;
 }
 

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/db/database.js';
+import { notFound } from '../http/errors.js';
+
+/** A case by its id, with what the routes need to reach its track and check a bailiff's access; 404 when unknown. */
+export async function findCase(db: Kysely<Database>, caseId: string) {
+  const row = await db
+    .selectFrom('collection_case')
+    .select(['case_id', 'corporation_id', 'workflow_id', 'bailiff_office_id'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) throw notFound(`no case ${caseId}`);
+  return row;
+}
