@@ -27,7 +27,8 @@ export function createBailiffActivities(db: Kysely<Database>, outboxDir: string)
   async function drop(officeId: string, name: string, document: unknown): Promise<void> {
     const folder = join(outboxDir, officeId);
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`), `${JSON.stringify(document, null, 2)}\n`, 'utf8');
+    // Percent-encoded: one file per key ('/' and '_' in keys must not meet in one name).
+    await writeFile(join(folder, `${encodeURIComponent(name)}.json`), `${JSON.stringify(document, null, 2)}\n`, 'utf8');
   }
 
   async function recordOnce(request: BailiffInstructionRequest, build: () => Promise<unknown>): Promise<boolean> {
@@ -56,7 +57,7 @@ export function createBailiffActivities(db: Kysely<Database>, outboxDir: string)
           db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirstOrThrow(),
           db.selectFrom('claim').select(['invoice_ref', 'description', 'amount', 'due_date']).where('case_id', '=', request.caseId).orderBy('due_date').execute(),
           db.selectFrom('letter').select(['letter_id', 'kind', 'posted_on', 'delivered_on', 'template']).where('case_id', '=', request.caseId).orderBy('posted_on').execute(),
-          db.selectFrom('payment').select(['transaction_id', 'amount', 'booked_on']).where('case_id', '=', request.caseId).orderBy('booked_on').execute(),
+          db.selectFrom('payment').select(['transaction_id', 'amount', 'booked_on']).where('case_id', '=', request.caseId).where('reversed_on', 'is', null).orderBy('booked_on').execute(),
         ]);
         return {
           kind: 'ExterneIncasso',

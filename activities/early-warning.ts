@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
 import type { EarlyWarningReceipt, EarlyWarningRequest } from '../shared/track/early-warning.js';
 import { createMunicipalityActivities } from './municipality.js';
+import type { ServiceEndpoint } from './service-client.js';
 
-export function createEarlyWarningActivities(db: Kysely<Database>, municipalityUrl: string) {
-  const { notifyMunicipality } = createMunicipalityActivities(municipalityUrl);
+export function createEarlyWarningActivities(db: Kysely<Database>, municipality: ServiceEndpoint) {
+  const { notifyMunicipality } = createMunicipalityActivities(municipality);
   return {
     /**
      * The early-warning signal (vroegsignalering, domain.md §7). The municipality service looks up

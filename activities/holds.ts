@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
-import type { HoldSignal } from '../shared/track/holds.js';
+import type { HoldSignal } from '../shared/track/hold-messages.js';
 
 export function createHoldActivities(db: Kysely<Database>) {
   return {

@@ -12,12 +12,15 @@ import { createMunicipalityActivities } from './municipality.js';
 import { createTaskActivities } from './tasks.js';
 import { createEarlyWarningActivities } from './early-warning.js';
 import { createHoldActivities } from './holds.js';
+import { createRetentionActivities } from './retention.js';
+import type { ServiceEndpoint } from './service-client.js';
 
 export interface ActivityDependencies {
   readonly db: Kysely<Database>;
-  readonly lettersUrl: string;
-  readonly bankUrl: string;
-  readonly municipalityUrl: string;
+  /** The letter, bank and municipality services, each with the credential it asks of the worker. */
+  readonly letters: ServiceEndpoint;
+  readonly bank: ServiceEndpoint;
+  readonly municipality: ServiceEndpoint;
   /** The bailiff offices' drop folders (one subfolder per office). */
   readonly bailiffOutboxDir: string;
   /** Claims filed with WSNP administrators and bankruptcy trustees; next to the bailiff outbox unless set. */
@@ -43,17 +46,18 @@ export function createActivities(deps: ActivityDependencies) {
       ]);
       return { settings, policy: versionedPolicy, activeHolds };
     },
-    ...createLetterActivities(deps.lettersUrl),
-    ...createBankActivities(deps.bankUrl),
+    ...createLetterActivities(deps.letters),
+    ...createBankActivities(deps.bank),
     ...corporation,
     ...policy,
-    ...createMunicipalityActivities(deps.municipalityUrl),
+    ...createMunicipalityActivities(deps.municipality),
     ...createBailiffActivities(deps.db, deps.bailiffOutboxDir),
     ...createClaimFilingActivities(deps.db, deps.claimFilingOutboxDir ?? join(dirname(deps.bailiffOutboxDir), 'claim-filings')),
     ...createTaskActivities(deps.db),
-    ...createEarlyWarningActivities(deps.db, deps.municipalityUrl),
+    ...createEarlyWarningActivities(deps.db, deps.municipality),
     ...holds,
     ...createCaseEventActivities(deps.db),
+    ...createRetentionActivities(deps.db),
   };
 }
 

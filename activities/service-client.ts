@@ -1,18 +1,30 @@
 import { ApplicationFailure } from '@temporalio/common';
 
+/** Where one of our services answers, and the secret it asks of its callers (shared/config.ts). */
+export interface ServiceEndpoint {
+  readonly url: string;
+  readonly secret: string;
+}
+
+/** How a caller presents a service's credential (services/http/service-credential.ts checks it). */
+export const serviceCredentialHeaders = (secret: string): Record<string, string> => ({ authorization: `Bearer ${secret}` });
+
 /**
  * Calls one of our own services over HTTP. A 4xx answer is a bug or bad data that a retry will
  * not fix, so it fails the activity for good; anything else (5xx, refused connection) is thrown
- * as a plain error and retried by Temporal with backoff.
+ * as a plain error and retried by Temporal with backoff. A refused credential (401) is retried
+ * too: it is the worker's configuration, which an operator fixes, and the track should then go on
+ * where it stood rather than have failed.
  */
-export async function callService<T>(baseUrl: string, path: string, body: unknown): Promise<T> {
-  const response = await fetch(new URL(path, baseUrl), {
+export async function callService<T>(service: ServiceEndpoint, path: string, body: unknown): Promise<T> {
+  const response = await fetch(new URL(path, service.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...serviceCredentialHeaders(service.secret) },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
+  if (response.status === 401) throw new Error(`${path} refused the worker's service credential (401): check the service secrets in its configuration`);
   if (response.status >= 400 && response.status < 500) {
     throw ApplicationFailure.nonRetryable(`${path} answered ${response.status}: ${text}`, 'ServiceRejected');
   }

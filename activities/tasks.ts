@@ -1,35 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
-import type { CloseTaskRequest, OpenTaskRequest, TaskKind, TaskStatus } from '../shared/track/tasks.js';
-
-/**
- * What the task activities answer: ids, dates, amount and status only. The person's note and the
- * debtor's contact details stay in Postgres (this lands in workflow history).
- */
-export interface TaskRecord {
-  readonly taskId: string;
-  readonly caseId: string;
-  readonly kind: TaskKind;
-  readonly status: TaskStatus;
-  readonly openedOn: string;
-  readonly expiresOn: string;
-  readonly arrears: string;
-  readonly outcome: string | null;
-}
-
-const recordColumns = ['task_id', 'case_id', 'kind', 'status', 'opened_on', 'expires_on', 'arrears', 'outcome'] as const;
-
-const toRecord = (row: { task_id: string; case_id: string; kind: TaskKind; status: TaskStatus; opened_on: string; expires_on: string; arrears: string; outcome: string | null }): TaskRecord => ({
-  taskId: row.task_id,
-  caseId: row.case_id,
-  kind: row.kind,
-  status: row.status,
-  openedOn: row.opened_on,
-  expiresOn: row.expires_on,
-  arrears: row.arrears,
-  outcome: row.outcome,
-});
+import { taskRecordColumns, toTaskRecord } from '../infra/db/task-rows.js';
+import type { CloseTaskRequest, OpenTaskRequest, TaskRecord, TaskStatus } from '../shared/track/task-messages.js';
 
 export function createTaskActivities(db: Kysely<Database>) {
   return {
@@ -52,7 +25,7 @@ export function createTaskActivities(db: Kysely<Database>) {
         })
         .onConflict((oc) => oc.column('task_id').doNothing())
         .execute();
-      return toRecord(await db.selectFrom('task').select(recordColumns).where('task_id', '=', request.taskId).executeTakeFirstOrThrow());
+      return toTaskRecord(await db.selectFrom('task').select(taskRecordColumns).where('task_id', '=', request.taskId).executeTakeFirstOrThrow());
     },
 
     /**

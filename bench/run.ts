@@ -1,4 +1,5 @@
 import { benchLegalCore } from './legal-core.js';
+import { benchPayloadCodec } from './payload-codec.js';
 import { benchTrackThroughput } from './track-throughput.js';
 
 /**
@@ -7,6 +8,9 @@ import { benchTrackThroughput } from './track-throughput.js';
  */
 console.log('legal core (per call, one core):');
 for (const r of benchLegalCore()) console.log(`  ${r.name.padEnd(52)} ${String(r.opsPerSecond).padStart(9)} ops/s  ${String(r.microsPerOp).padStart(8)} µs/op`);
+
+const codec = await benchPayloadCodec(100);
+console.log(`\npayload codec (AES-256-GCM): ${codec.roundTrips} encode+decode of a ${codec.payloadBytes}-byte TrackData in ${codec.totalMs} ms (${codec.microsPerRoundTrip} µs each)`);
 
 const tracks = Number(process.env.BENCH_TRACKS ?? 200);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);

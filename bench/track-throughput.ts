@@ -7,10 +7,12 @@ import { dataDir } from '../infra/paths.js';
 import { resolveDatabase } from '../infra/postgres.js';
 import { startDevServer } from '../infra/temporal/servers.js';
 import { createApiApp } from '../services/api/api-app.js';
-import { newApiKey, storeApiKey } from '../services/api/auth.js';
-import { upsertCorporation } from '../services/api/routes/corporations.js';
+import { newApiKey, storeApiKey } from '../infra/db/api-key-store.js';
+import { upsertCorporation } from '../infra/db/corporation-store.js';
 import { listen } from '../services/http/serve.js';
-import { createWorker, workflowsPath } from '../services/worker/create-worker.js';
+import { createWorker, workflowBundleOptions } from '../worker/create-worker.js';
+import { encryptedDataConverter } from '../shared/codec/data-converter.js';
+import { newPayloadKeyEntry, parsePayloadKeys } from '../shared/codec/payload-keys.js';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
 import { startServices, workerServiceOptions } from '../test/support/services.js';
@@ -45,20 +47,23 @@ export async function benchTrackThroughput(tracks = 200, concurrency = 10): Prom
   await upsertCorporation(db, 'bench-corp', { name: 'Bench', vatSurcharge: false });
   const services = await startServices(db);
   const connection = await Connection.connect({ address: temporal.address });
+  // Encrypted as in production: the figures include the payload codec's cost.
+  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue: 'bench',
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }),
+    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }),
     db,
     ...workerServiceOptions(services),
+    payloadKeys,
   });
   const running = worker.run();
-  const client = new Client({ connection });
-  const server = await listen(createApiApp({ db, connection, client, taskQueue: 'bench', simulation: false }), 0);
+  const client = new Client({ connection, dataConverter: encryptedDataConverter(payloadKeys) });
+  const server = await listen(createApiApp({ db, connection, client, taskQueue: 'bench', simulation: false, serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl } }), 0);
   const key = newApiKey('billing');
-  await storeApiKey(db, key, 'billing', 'bench');
+  await storeApiKey(db, key, { role: 'billing', person: 'bench', corporationIds: ['bench-corp'], bailiffOfficeId: null });
   const today = amsterdamDate(Date.now());
   const post = async (path: string, body: unknown) => {
     const t0 = performance.now();

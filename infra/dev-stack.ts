@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfigOrExit } from '../shared/config.js';
 import { createDatabase } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureDevCorporation, ensureDevKeys } from './dev-keys.js';
+import { ensureDevPayloadKeys } from './dev-payload-keys.js';
+import { pipeLines } from './child-output.js';
 import { dataDir, projectRoot } from './paths.js';
 import { resolveDatabase, type RunningDatabase } from './postgres.js';
 import { ensureTemporalBinary, temporalCli, temporalTestServer } from './temporal/binaries.js';
@@ -21,7 +24,7 @@ const log = (source: string) => (line: string) => console.log(`[${source}] ${lin
 const started = Date.now();
 
 const services = [
-  { name: 'worker', entry: 'services/worker/main.ts' },
+  { name: 'worker', entry: 'worker/main.ts' },
   { name: 'letters', entry: 'services/letters/main.ts' },
   { name: 'bank', entry: 'services/bank/main.ts' },
   { name: 'municipality', entry: 'services/municipality/main.ts' },
@@ -74,15 +77,7 @@ function startService(name: string, entry: string, env: NodeJS.ProcessEnv): Chil
     log(name)(line);
     if (/listening on|worker polling/.test(line)) readyLines.get(name)?.();
   };
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = '';
-    stream?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) write(line);
-    });
-  }
+  pipeLines(child, write);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`[stack] ${name} exited (${signal ?? code}); stopping everything`);
@@ -149,6 +144,8 @@ try {
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: join(dataDir, 'temporal.sqlite'),
       namespace: config.TEMPORAL_NAMESPACE,
+      // The UI decodes payloads through the API (the remote codec protocol), for a signed-in key.
+      codecEndpoint: `http://localhost:${config.PORT}/codec`,
       log: log('temporal'),
     });
   }
@@ -158,6 +155,13 @@ try {
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: temporal.address,
     HUURINCASSO_DATA_DIR: dataDir,
+    // Kept in data/, unlike the service secrets: the dev server's histories outlive a restart.
+    PAYLOAD_KEYS: process.env.PAYLOAD_KEYS || ensureDevPayloadKeys(join(dataDir, 'dev-payload-keys')),
+    // Fresh for every start unless set, and never written down: only the children started here
+    // know them, so the services answer the worker and no one else on the machine.
+    LETTERS_SERVICE_SECRET: config.LETTERS_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
+    BANK_SERVICE_SECRET: config.BANK_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
+    MUNICIPALITY_SERVICE_SECRET: config.MUNICIPALITY_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
   };
   const workerReady = waitForReadyLine('worker');
   for (const service of services) children.set(service.name, startService(service.name, service.entry, env));
@@ -175,9 +179,10 @@ try {
       '',
       `huurincasso is up in ${seconds} s${config.SIMULATION ? ' — SIMULATION: time moves only through POST /v1/simulation/advance' : ''}`,
       `  API            http://localhost:${config.PORT}   (OpenAPI: /v1/openapi.json, health: /healthz)`,
-      temporal.uiUrl ? `  Temporal UI    ${temporal.uiUrl}` : `  Temporal       ${temporal.address} (no Web UI ${config.SIMULATION ? 'on the time-skipping server' : 'started here'})`,
+      temporal.uiUrl ? `  Temporal UI    ${temporal.uiUrl}   (payloads decrypted through http://localhost:${config.PORT}/codec: see the README)` : `  Temporal       ${temporal.address} (no Web UI ${config.SIMULATION ? 'on the time-skipping server' : 'started here'})`,
       `  Temporal gRPC  ${temporal.address}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
-      `  Postgres       ${database.url.replace(/:[^:@/]+@/, ':***@')}`,
+      // Under root the cluster may live outside data/ (where the postgres user can reach it): say where.
+      `  Postgres       ${database.url.replace(/:[^:@/]+@/, ':***@')}${database.clusterDir ? `, cluster in ${database.clusterDir}` : ''}`,
       `  letters ${config.LETTERS_PORT}, bank ${config.BANK_PORT}, municipality ${config.MUNICIPALITY_PORT}`,
       '  API keys (also in data/dev-api-keys.json):',
       ...Object.entries(keys).map(([role, key]) => `    ${role.padEnd(14)} ${key}`),

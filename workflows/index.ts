@@ -2,3 +2,4 @@
 export { bailiffPhase } from './bailiff-phase/bailiff-phase.js';
 export { collectionTrack } from './collection-track/collection-track.js';
 export { arrangementMonitor } from './arrangement-monitor/arrangement-monitor.js';
+export { retention } from './retention/retention.js';

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { TaskStatus } from '../../shared/track/tasks.js';
+import type { ClosedReason, Stage } from '../../shared/track/stages.js';
+import type { TaskStatus } from '../../shared/track/task-messages.js';
 
 /**
  * The relational half of the system's state. Temporal holds each track's control state; this
@@ -19,6 +20,8 @@ export interface CorporationTable {
   bailiff_office_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** For the per-unit KPIs; null until the corporation says. */
   rented_units: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Years a closed case's personal data is kept before it is anonymised (default 7). */
+  retention_years: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 }
 
@@ -31,6 +34,13 @@ export interface CaseTable {
   /** Set at hand-over: the one office whose key may see and report on this case. */
   bailiff_office_id: ColumnType<string | null, string | null | undefined, string | null>;
   handed_over_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The stage its track last wrote with its read-model events; null until it has. */
+  stage: ColumnType<Stage | null, Stage | null | undefined, Stage | null>;
+  closed_reason: ColumnType<ClosedReason | null, ClosedReason | null | undefined, ClosedReason | null>;
+  /** The day the track closed (the read model writes it); null while the case is open. */
+  closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day its personal data was anonymised after the retention period (activities/retention.ts). */
+  anonymised_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -64,7 +74,25 @@ export interface DebtorTable {
   phone: string | null;
   iban: string | null;
   bsn: string | null;
+  /** The debtor_version these details are. */
+  version: ColumnType<number, number | undefined, number>;
   updated_at: ColumnType<Date, never, Date>;
+}
+
+/** Every version of a case's debtor details, the current one included (the debtor row). */
+export interface DebtorVersionTable {
+  case_id: string;
+  version: number;
+  name: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  email: string | null;
+  phone: string | null;
+  iban: string | null;
+  bsn: string | null;
+  changed_by: string;
+  changed_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface ClaimTable {
@@ -76,11 +104,14 @@ export interface ClaimTable {
   received_at: CreatedAt;
 }
 
+/** What the tracks booked (their projection, written by the track's read-model activity). */
 export interface PaymentTable {
   transaction_id: string;
   case_id: string;
   amount: Money;
   booked_on: IsoDateColumn;
+  reversed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  reversal_reason: ColumnType<string | null, string | null | undefined, string | null>;
   received_at: CreatedAt;
 }
 
@@ -95,6 +126,8 @@ export interface LetterTable {
   template: string;
   body: string;
   facts: ColumnType<unknown, string, string>;
+  /** The debtor_version the letter was addressed with; null for letters from before the history. */
+  debtor_version: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -122,19 +155,34 @@ export interface BailiffOfficeTable {
 
 export interface ApiKeyTable {
   key_hash: string;
+  /** The key's public name: in listings, audit entries and DELETE /v1/api-keys/:keyId. */
+  key_id: Generated<string>;
   role: string;
   bailiff_office_id: string | null;
   label: string;
+  /** Whom the key was given to: four-eyes compares people, not keys. */
+  person: string;
+  /** The corporations whose cases the key may touch; empty on a platform admin key (all) and a bailiff key (its office). */
+  corporation_ids: ColumnType<string[], string[] | undefined, string[]>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
 export interface AuditLogTable {
   audit_id: Generated<string>;
   at: CreatedAt;
+  /** As the tracks record the person (auth.ts personActor). */
   actor: string;
+  /** The route's operationId. */
   action: string;
   case_id: string | null;
   detail: ColumnType<unknown, string, string>;
+  /** 'decision' or 'personal-data-read'; null on entries from before the audit trail had kinds. */
+  kind: string | null;
+  person: string | null;
+  key_id: string | null;
+  /** Null for what concerns no one corporation (a platform admin key). */
+  corporation_id: string | null;
 }
 
 /** A call round or home visit on a person's worklist (domain.md §1 A.2); the note stays here. */
@@ -234,10 +282,19 @@ export interface CaseEventTable {
   recorded_at: ColumnType<Date, never, never>;
 }
 
+/** One run of the retention job: the day it ran for and how many cases it anonymised. */
+export interface RetentionRunTable {
+  run_key: string;
+  ran_on: IsoDateColumn;
+  anonymised: number;
+  recorded_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   corporation: CorporationTable;
   collection_case: CaseTable;
   debtor: DebtorTable;
+  debtor_version: DebtorVersionTable;
   claim: ClaimTable;
   payment: PaymentTable;
   letter: LetterTable;
@@ -255,4 +312,5 @@ export interface Database {
   collection_policy: CollectionPolicyTable;
   claim_filing: ClaimFilingTable;
   case_event: CaseEventTable;
+  retention_run: RetentionRunTable;
 }

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { NativeConnection } from '@temporalio/worker';
+import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
+import type { PayloadKeyring } from '../../shared/codec/payload-keys.js';
 import type { Config } from '../../shared/config.js';
 
 function connectionOptions(config: Config) {
@@ -22,7 +24,18 @@ export async function connectClient(config: Config): Promise<{ connection: Conne
     ...connectionOptions(config),
     [InternalConnectionOptionsSymbol]: { supportsTestService: config.SIMULATION },
   } as Parameters<typeof Connection.connect>[0]);
-  return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
+  return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(payloadKeysOrExit(config)) }) };
+}
+
+/**
+ * PAYLOAD_KEYS, which every client and worker of the system needs: without them a process would
+ * write personal data and amounts into the engine's history in plain, or fail to read what the
+ * others wrote. For an entrypoint: stops with a message rather than a stack trace.
+ */
+export function payloadKeysOrExit(config: Config): PayloadKeyring {
+  if (config.PAYLOAD_KEYS) return config.PAYLOAD_KEYS;
+  console.error('PAYLOAD_KEYS is required: the keys workflow payloads are encrypted with, newest first (k2:<base64 32 bytes>,k1:…); see the README');
+  process.exit(2);
 }
 
 export function connectWorker(config: Config): Promise<NativeConnection> {

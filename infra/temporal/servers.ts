@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { searchAttributeCliFlags, trackSearchAttributes } from '../../shared/search-attributes.js';
+import { pipeLines } from '../child-output.js';
 import { locateTemporalBinary, sdkExecutable, temporalCli, temporalTestServer } from './binaries.js';
 
 export interface RunningTemporal {
@@ -20,6 +21,8 @@ export interface DevServerOptions {
   /** SQLite file that keeps tracks across restarts. */
   readonly dbFile: string;
   readonly namespace: string;
+  /** The remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`): the API's /codec. */
+  readonly codecEndpoint?: string;
   readonly log: (line: string) => void;
 }
 
@@ -44,18 +47,6 @@ async function waitForFrontend(address: string, child: ChildProcess, timeoutMs: 
   throw new Error(`Temporal server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-function pipeLines(child: ChildProcess, log: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = '';
-    stream?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) log(line);
-    });
-  }
-}
-
 function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -77,6 +68,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   const address = `127.0.0.1:${options.port}`;
   const uiUrl = `http://localhost:${options.uiPort}`;
   mkdirSync(dirname(options.dbFile), { recursive: true });
+  const codecArgs = options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [];
   const binary = locateTemporalBinary(temporalCli);
   if (!binary) {
     options.log('no local temporal CLI: using the SDK download');
@@ -90,6 +82,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         dbFilename: options.dbFile,
         namespace: options.namespace,
         searchAttributes: [...trackSearchAttributes],
+        extraArgs: codecArgs,
       },
     });
     return { address, uiUrl, stop: () => env.teardown() };
@@ -104,6 +97,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       '--db-filename', options.dbFile,
       '--namespace', options.namespace,
       '--log-level', 'warn',
+      ...codecArgs,
       ...searchAttributeCliFlags(),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },

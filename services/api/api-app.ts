@@ -3,16 +3,26 @@ import express from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { defaultEngineTimeoutMs, defaultHealthTimeoutMs, defaultRateLimitPerMinute } from '../../shared/config.js';
 import { errorHandler, notFoundHandler } from '../http/errors.js';
+import { acceptBodiesOf } from '../http/json-bodies.js';
 import { authenticate } from './auth.js';
-import { openApiDocument } from './openapi.js';
+import { boundEngineCalls } from './engine-deadline.js';
+import type { ServiceUrls } from './health-checks.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { calculationRoutes } from './routes/calculations.js';
+import { caseDebtorRoutes } from './routes/case-debtor.js';
 import { caseDecisionRoutes } from './routes/case-decisions.js';
+import { personalDataRoutes } from './routes/personal-data.js';
+import { rateLimitPerKey } from './rate-limit.js';
+import { caseSearchRoutes } from './routes/case-search.js';
+import { codecRoutes, localUiOrigins, type CodecDependencies } from './routes/codec.js';
 import { caseRoutes } from './routes/cases.js';
 import { corporationRoutes } from './routes/corporations.js';
 import { holdRoutes } from './routes/holds.js';
 import { kpiRoutes } from './routes/kpis.js';
-import { healthRoute, simulationRoutes } from './routes/operations.js';
+import { healthRoute, openApiRoute, simulationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { SimulationClock } from './simulation-clock.js';
 import { TrackClient } from './track-client.js';
@@ -23,6 +33,18 @@ export interface ApiDependencies {
   readonly client: Client;
   readonly taskQueue: string;
   readonly simulation: boolean;
+  /** Where /healthz finds the letter, bank and municipality services. */
+  readonly serviceUrls: ServiceUrls;
+  /** How long a request waits for the engine before a 503 (ENGINE_TIMEOUT_MS). */
+  readonly engineTimeoutMs?: number;
+  /** How long /healthz waits for each check (HEALTH_TIMEOUT_MS). */
+  readonly healthTimeoutMs?: number;
+  /** Requests per key per minute before a 429 (API_RATE_LIMIT_PER_MINUTE). */
+  readonly rateLimitPerMinute?: number;
+  /** Browser origins that may call the codec endpoint (CODEC_CORS_ORIGINS): the Temporal UI's; default the local one's. */
+  readonly codecCorsOrigins?: readonly string[];
+  /** The operations page's session for the codec endpoint, once there is one (routes/codec.ts). */
+  readonly codecSession?: CodecDependencies['session'];
 }
 
 /** The billing, bailiff and operations API: an express app without a socket, so tests can mount it. */
@@ -34,23 +56,41 @@ export function createApiApp(deps: ApiDependencies) {
       )
     : undefined;
   const today = clock ? async () => (await clock.now()).today : async () => amsterdamDate(Date.now());
-  const tracks = new TrackClient(client, deps.taskQueue, today);
+  // Every call to the engine is bounded: without a worker an update waits for ever.
+  const tracks = boundEngineCalls(new TrackClient(client, deps.taskQueue, today), connection, deps.engineTimeoutMs ?? defaultEngineTimeoutMs);
 
   const app = express();
   app.disable('x-powered-by');
+  // A body of another type would reach the routes as no body at all: 415 says why.
+  app.use(acceptBodiesOf(['application/json']));
   app.use(express.json({ limit: '1mb' }));
-  app.use(healthRoute(db, connection));
-  app.get('/v1/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
+  app.use(
+    healthRoute({
+      db,
+      connection,
+      namespace: client.options.namespace,
+      taskQueue: deps.taskQueue,
+      serviceUrls: deps.serviceUrls,
+      timeoutMs: deps.healthTimeoutMs ?? defaultHealthTimeoutMs,
+    }),
+  );
+  app.use(openApiRoute());
+  // Outside /v1: the Temporal UI and CLI call it as {endpoint}/decode; it authenticates on its own, after CORS.
+  app.use(codecRoutes({ db, client, corsOrigins: deps.codecCorsOrigins ?? localUiOrigins(8233), session: deps.codecSession }));
   app.use('/v1', authenticate(db));
-  app.use(caseRoutes({ db, tracks }));
+  app.use('/v1', rateLimitPerKey(deps.rateLimitPerMinute ?? defaultRateLimitPerMinute));
+  app.use(caseSearchRoutes(db));
+  app.use(caseRoutes({ db, tracks, today }));
+  app.use(caseDebtorRoutes(db));
+  app.use(personalDataRoutes(db));
   app.use(caseDecisionRoutes({ db, tracks, today }));
   app.use(taskRoutes({ db, tracks, today }));
   app.use(holdRoutes({ db, client, today }));
   app.use(corporationRoutes(db));
   app.use(kpiRoutes(db));
   app.use(calculationRoutes());
+  app.use(apiKeyRoutes(db));
+  app.use(auditRoutes(db));
   app.use(simulationRoutes(clock));
   app.use(notFoundHandler);
   app.use(errorHandler());

@@ -1,37 +1,28 @@
 import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import { createHash, randomBytes } from 'node:crypto';
+import { hashApiKey, personActor, roles, type Role } from '../../infra/db/api-key-store.js';
 import type { Database } from '../../infra/db/database.js';
 import { HttpError } from '../http/errors.js';
 
-export const roles = ['billing', 'bailiff', 'operator', 'approver', 'admin'] as const;
-export type Role = (typeof roles)[number];
+// A key's role is stored with it (the admin CLI makes keys too); the API checks it here.
+export { roles, type Role };
 
 export interface Caller {
   readonly role: Role;
-  /** Names the key (a prefix of its hash, never the key or a person's name): the actor in four-eyes checks. */
+  /** The key's public id (api_key.key_id): in audit entries and the key list. */
+  readonly keyId: string;
+  /** Whom the key was given to, as stored: in the audit trail, never in workflow history. */
+  readonly person: string;
+  /**
+   * The person as the tracks record them (a pseudonym, the same for each key of that person):
+   * the actor of every decision, and what four-eyes compares.
+   */
   readonly actor: string;
   readonly keyLabel: string;
+  /** The corporations the key may touch; empty on a platform admin key (all of them) and on a bailiff key. */
+  readonly corporationIds: readonly string[];
   /** Set for bailiff keys: the one office whose cases this key may see and report on. */
   readonly bailiffOfficeId: string | null;
-}
-
-/** Only the hash of a key is stored, so a database dump does not hand out access. */
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
-export const newApiKey = (role: Role) => `hi_${role}_${randomBytes(24).toString('base64url')}`;
-
-export async function storeApiKey(
-  db: Kysely<Database>,
-  key: string,
-  role: Role,
-  label: string,
-  bailiffOfficeId: string | null = null,
-): Promise<void> {
-  await db
-    .insertInto('api_key')
-    .values({ key_hash: hashApiKey(key), role, label, bailiff_office_id: bailiffOfficeId })
-    .onConflict((oc) => oc.column('key_hash').doUpdateSet({ role, label, bailiff_office_id: bailiffOfficeId }))
-    .execute();
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
@@ -42,15 +33,25 @@ export function authenticate(db: Kysely<Database>): RequestHandler {
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('missing bearer API key');
-    const keyHash = hashApiKey(match[1]!);
     const row = await db
       .selectFrom('api_key')
-      .select(['role', 'label', 'bailiff_office_id'])
-      .where('key_hash', '=', keyHash)
+      .select(['key_id', 'role', 'label', 'person', 'corporation_ids', 'bailiff_office_id'])
+      .where('key_hash', '=', hashApiKey(match[1]!))
+      // A revoked key is refused from the next request on.
+      .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) throw unauthorized('unknown API key');
-    const caller: Caller = { role: row.role as Role, actor: `${row.role}:${keyHash.slice(0, 12)}`, keyLabel: row.label, bailiffOfficeId: row.bailiff_office_id };
+    const caller: Caller = {
+      role: row.role as Role,
+      keyId: row.key_id,
+      person: row.person,
+      actor: personActor(row.person),
+      keyLabel: row.label,
+      corporationIds: row.corporation_ids,
+      bailiffOfficeId: row.bailiff_office_id,
+    };
     res.locals.caller = caller;
+    res.locals.keyAccess = { caller, db } satisfies KeyAccess;
     next();
   };
 }
@@ -65,3 +66,21 @@ export function allow(...allowed: Role[]): RequestHandler {
 }
 
 export const callerOf = (locals: Record<string, unknown>): Caller => locals.caller as Caller;
+
+/** The key of a request and where to look up what it reaches: what mountRoute checks scopes and writes audit entries with. */
+export interface KeyAccess {
+  readonly caller: Caller;
+  readonly db: Kysely<Database>;
+}
+
+export const keyAccessOf = (locals: Record<string, unknown>): KeyAccess | undefined => locals.keyAccess as KeyAccess | undefined;
+
+/** An admin key bound to no corporation: manages the installation (corporations, keys) for all of them. */
+export const isPlatformAdmin = (caller: Caller) => caller.role === 'admin' && caller.corporationIds.length === 0;
+
+/**
+ * Whether the key may touch the corporation's cases, policy, holds and figures. A non-admin key
+ * bound to no corporation holds none; a bailiff key reaches cases through its office only.
+ */
+export const holdsCorporation = (caller: Caller, corporationId: string) =>
+  caller.role !== 'bailiff' && (isPlatformAdmin(caller) || caller.corporationIds.includes(corporationId));

@@ -1,6 +1,17 @@
 import type { Client, Connection } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamDate, amsterdamInstant, amsterdamOffsetMs } from '../../shared/calendar/amsterdam-clock.js';
+import { addDays } from '../../shared/calendar/iso-date.js';
+
+/**
+ * The same Amsterdam wall-clock time on the next Amsterdam date: a day is not always 24 hours, and
+ * a fixed 24 h step taken late in the evening across the spring's clock change lands a date too far.
+ */
+export function sameTimeNextDay(epochMs: number): number {
+  const local = new Date(epochMs + amsterdamOffsetMs(epochMs));
+  const withinMinute = local.getUTCSeconds() * 1000 + local.getUTCMilliseconds();
+  return amsterdamInstant(addDays(amsterdamDate(epochMs), 1), local.getUTCHours(), local.getUTCMinutes()) + withinMinute;
+}
 
 /**
  * The time-skipping server's clock, for `SIMULATION=1`. The server holds time still until told
@@ -32,7 +43,8 @@ export class SimulationClock {
     // Step a day at a time: every step ends in a quiet point, so work a timer starts (a letter,
     // a new timer) is done before the clock moves past the next one.
     for (let day = 0; day < days; day++) {
-      await this.testService.unlockTimeSkippingWithSleep({ duration: msToTs(86_400_000) });
+      const now = tsToMs((await this.testService.getCurrentTime({})).time!);
+      await this.testService.unlockTimeSkippingWithSleep({ duration: msToTs(sameTimeNextDay(now) - now) });
       await this.settle();
     }
     return this.now();

@@ -1,12 +1,13 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { money } from '../../shared/money.js';
 import { randomUUID } from 'node:crypto';
 import { arrangementRefusedFailureType } from '../../shared/arrangement/arrangement-messages.js';
 import { CollectionStage, CorporationId, DebtorSegment } from '../../shared/search-attributes.js';
 import { registerClaimsUpdate, registerPaymentUpdate, trackStatusQuery } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult, TrackClaim } from '../../shared/track/track-input.js';
-import type { TrackStatus } from '../../shared/track/track-status.js';
+import type { ClosedTrack, TrackStatus } from '../../shared/track/track-status.js';
 import type { collectionTrack } from '../../workflows/index.js';
 import { conflict, HttpError, notFound, unprocessable } from '../http/errors.js';
 
@@ -15,6 +16,8 @@ export interface TrackRef {
   readonly corporationId: string;
   readonly workflowId: string;
 }
+
+type OpenOptions = { tenantDeparted?: boolean; municipalityCode?: string; continueAsNewAfterEvents?: number };
 
 /** The API's side of the track's message contract. */
 export class TrackClient {
@@ -28,15 +31,56 @@ export class TrackClient {
   /**
    * Starts the track or adds claims to the running one in one call (update-with-start), so two
    * concurrent requests for one contract cannot start two tracks. Answers whether this call
-   * opened the track.
+   * opened the track, and `closed` when the contract's track has closed and the request brought
+   * no claim it did not know (nothing happens then: paid rent is never collected again).
    */
-  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: { tenantDeparted?: boolean; municipalityCode?: string; continueAsNewAfterEvents?: number } = {}): Promise<{ opened: boolean }> {
+  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: OpenOptions = {}): Promise<{ opened: boolean; closed?: boolean }> {
+    try {
+      // A contract whose track has closed is not started afresh here (that would collect its
+      // claims again): the server refuses, and the closed run decides below.
+      return await this.startOrRegister(ref, segment, claims, options, 'REJECT_DUPLICATE');
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const closed = await this.closedTrack(ref.workflowId);
+    if (!closed) return this.startOrRegister(ref, segment, claims, options, 'REJECT_DUPLICATE');
+    const known = new Set(closed.claims.map((c) => c.invoiceRef));
+    const fresh = claims.filter((c) => !known.has(c.invoiceRef));
+    if (fresh.length === 0) return { opened: false, closed: true };
+    // A new claim on a closed contract: a new cycle, carrying the contract's history (its payments,
+    // letters and arrangements count for the rules), collecting only what is new.
+    return this.startOrRegister(ref, segment, fresh, options, 'ALLOW_DUPLICATE', closed.carry);
+  }
+
+  /** The final state of the contract's last run when it has closed; null while it runs. */
+  async closedTrack(workflowId: string): Promise<ClosedTrack | null> {
+    const handle = this.client.workflow.getHandle<typeof collectionTrack>(workflowId);
+    const description = await handle.describe().catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
+      throw error;
+    });
+    if (description.status.name === 'RUNNING') return null;
+    if (description.status.name !== 'COMPLETED') throw conflict(`the track is ${description.status.name.toLowerCase()}; it takes no more messages`);
+    return (await handle.result()) as ClosedTrack;
+  }
+
+  private async startOrRegister(
+    ref: TrackRef,
+    segment: Segment,
+    claims: TrackClaim[],
+    options: OpenOptions,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
+    previousCycle?: ClosedTrack['carry'],
+  ): Promise<{ opened: boolean }> {
     const requestId = randomUUID();
+    const input = { caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options };
     const start = new WithStartWorkflowOperation<typeof collectionTrack>('collectionTrack', {
       workflowId: ref.workflowId,
       taskQueue: this.taskQueue,
-      args: [{ caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options }],
+      // The closed run's state is opaque here: the workflow reads it (reopenTrackData).
+      args: previousCycle ? [input, previousCycle as Parameters<typeof collectionTrack>[1]] : [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy,
       typedSearchAttributes: [
         { key: CorporationId, value: ref.corporationId },
         { key: CollectionStage, value: 'reminder' },
@@ -61,10 +105,25 @@ export class TrackClient {
     }
   }
 
+  /**
+   * The track books the payment (it is the one truth; the payment table is its projection). A
+   * repeat answers with the state as it is now, a repeat with other details is refused (409), and
+   * no update id is set: the server would answer a repeat with the first call's stale result.
+   */
   async deliverPayment(workflowId: string, payment: RegisterPaymentRequest): Promise<RegisterPaymentResult> {
-    // The update id makes a retried delivery within this run a no-op at the server; the track's
-    // own list of transactions covers retries across continue-as-new.
-    return this.update(workflowId, registerPaymentUpdate, [payment], `payment-${payment.transactionId}`);
+    try {
+      return await this.update(workflowId, registerPaymentUpdate, [payment]);
+    } catch (error) {
+      if (!(error instanceof TrackClosedError)) throw error;
+    }
+    const closed = await this.closedTrack(workflowId);
+    if (!closed) return this.update(workflowId, registerPaymentUpdate, [payment]);
+    const known = closed.payments.find((p) => p.transactionId === payment.transactionId);
+    if (!known) throw conflict('the case is closed; it takes no more payments');
+    if (!money(known.amount).equals(payment.amount) || known.bookedOn !== payment.bookedOn) {
+      throw conflict(`transaction ${payment.transactionId} is already booked with amount ${known.amount} on ${known.bookedOn}`);
+    }
+    return { duplicate: true, outstanding: closed.balance.outstanding, closed: true };
   }
 
   /**
@@ -78,21 +137,45 @@ export class TrackClient {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
       throw error;
     });
-    if (description.status.name !== 'RUNNING') throw conflict(`the workflow is ${description.status.name.toLowerCase()}; it takes no more messages`);
+    if (description.status.name !== 'RUNNING') throw new TrackClosedError(`the workflow is ${description.status.name.toLowerCase()}; it takes no more messages`);
     try {
       return await handle.executeUpdate(definition, { args, ...(updateId ? { updateId } : {}) });
     } catch (error) {
       throw refusalToHttp(error);
     }
   }
+
+  /**
+   * Where the latest run under a workflow id stands, for a message that found the id closed:
+   * `handed_over` when that run closed by handing its work to a next run under the same id (a
+   * bailiff phase across its track's continue-as-new), which is about to start.
+   */
+  async latestRun(workflowId: string): Promise<'running' | 'handed_over' | 'closed'> {
+    const description = await this.client.workflow.getHandle(workflowId).describe().catch(() => null);
+    if (description?.status.name === 'RUNNING') return 'running';
+    if (description?.status.name !== 'COMPLETED') return 'closed';
+    // That run's own result: without its run id the SDK would wait for the next run's.
+    const result = await this.client.workflow.getHandle(workflowId, description.runId, { followRuns: false }).result().catch(() => null);
+    return (result as { outcome?: unknown } | null)?.outcome === 'handed_over' ? 'handed_over' : 'closed';
+  }
+}
+
+/** The 409 for a message to a track (or bailiff phase) that has closed. */
+class TrackClosedError extends HttpError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
 }
 
 const refusalStatus: Record<string, (message: string) => HttpError> = {
-  FourEyes: (m) => unprocessable('four_eyes', m),
+  // Four-eyes compares people (the actor is the key's person): the same person through another key is refused too.
+  FourEyes: (m) => new HttpError(409, 'same_person', m),
   BailiffEventRefused: (m) => unprocessable('bailiff_event_refused', m),
   WrongStage: (m) => conflict(m),
   ProposalNotPending: (m) => conflict(m),
   Refused: (m) => conflict(m),
+  PaymentDiffers: (m) => conflict(m),
+  ReversalDiffers: (m) => conflict(m),
   UnknownProposal: (m) => notFound(m),
   UnknownException: (m) => notFound(m),
   UnknownPayment: (m) => notFound(m),

@@ -1,25 +1,22 @@
-import express from 'express';
+import { Router } from 'express';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { makeBetalingskenmerk } from '../../shared/bank/betalingskenmerk.js';
-import { errorHandler, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
+import { parseInput, unprocessable } from '../http/errors.js';
+import { serviceApp } from '../http/service-app.js';
 
 export interface BankServiceOptions {
   readonly db: Kysely<Database>;
+  /** The secret callers present (services/http/service-credential.ts). */
+  readonly secret: string;
 }
 
 /** The bank side of a track: the payment reference tenants quote, one per case and stable. */
-export function createBankService({ db }: BankServiceOptions) {
-  const app = express();
-  app.use(express.json({ limit: '64kb' }));
+export function createBankService({ db, secret }: BankServiceOptions) {
+  const routes = Router();
 
-  app.get('/healthz', async (_req, res) => {
-    await sql`select 1`.execute(db);
-    res.json({ status: 'ok' });
-  });
-
-  app.post('/payment-references', async (req, res) => {
+  routes.post('/payment-references', async (req, res) => {
     const { caseId } = parseInput(z.object({ caseId: z.string().uuid() }), req.body, 'payment reference request');
     const known = await db.selectFrom('payment_reference').select('reference').where('case_id', '=', caseId).executeTakeFirst();
     if (known) {
@@ -40,7 +37,5 @@ export function createBankService({ db }: BankServiceOptions) {
     res.status(201).json({ caseId, reference: stored.reference });
   });
 
-  app.use(notFoundHandler);
-  app.use(errorHandler());
-  return app;
+  return serviceApp({ jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
 }

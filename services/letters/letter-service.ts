@@ -1,12 +1,13 @@
-import express from 'express';
+import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
-import { errorHandler, notFound, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
-import { sendLetterRequestSchema, type SentLetter } from './letter-contract.js';
+import { notFound, parseInput, unprocessable } from '../http/errors.js';
+import { serviceApp } from '../http/service-app.js';
+import { sendLetterRequestSchema, type SentLetter } from '../../shared/letters/letter-contract.js';
 import { renderLetter, templateVersionFor } from './templates/render-letter.js';
 
 export interface LetterServiceOptions {
@@ -16,6 +17,8 @@ export interface LetterServiceOptions {
    * and mail house picks the folder up over SFTP. Tests read the same folder.
    */
   readonly outboxDir: string;
+  /** The secret callers present (services/http/service-credential.ts). */
+  readonly secret: string;
 }
 
 type LetterRow = { letter_id: string; kind: string; channel: string; posted_on: string; delivered_on: string | null };
@@ -28,16 +31,10 @@ const toSentLetter = (row: LetterRow): SentLetter => ({
 });
 
 /** Renders a letter, archives it in Postgres and drops it for posting; repeated keys return the first letter. */
-export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
-  const app = express();
-  app.use(express.json({ limit: '256kb' }));
+export function createLetterService({ db, outboxDir, secret }: LetterServiceOptions) {
+  const routes = Router();
 
-  app.get('/healthz', async (_req, res) => {
-    await db.selectFrom('letter').select('letter_id').limit(1).execute();
-    res.json({ status: 'ok' });
-  });
-
-  app.post('/letters', async (req, res) => {
+  routes.post('/letters', async (req, res) => {
     const request = parseInput(sendLetterRequestSchema, req.body, 'letter');
     const existing = await db
       .selectFrom('letter')
@@ -86,6 +83,8 @@ export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
         template: templateVersionFor(request.kind, request.channel),
         body,
         facts: JSON.stringify(request.facts),
+        // Which of the debtor's versions the address block was printed from.
+        debtor_version: debtor.version,
       })
       // Two concurrent retries: the loser reads the winner's row.
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -106,25 +105,23 @@ export function createLetterService({ db, outboxDir }: LetterServiceOptions) {
     res.status(inserted ? 201 : 200).json(toSentLetter(row));
   });
 
-  app.get('/letters', async (req, res) => {
+  routes.get('/letters', async (req, res) => {
     const { caseId } = parseInput(z.object({ caseId: z.string().uuid() }), req.query, 'query');
     const rows = await db
       .selectFrom('letter')
-      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on', 'template'])
+      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on', 'template', 'debtor_version'])
       .where('case_id', '=', caseId)
       .orderBy('created_at')
       .execute();
-    res.json({ letters: rows.map((r) => ({ ...toSentLetter(r), template: r.template })) });
+    res.json({ letters: rows.map((r) => ({ ...toSentLetter(r), template: r.template, debtorVersion: r.debtor_version })) });
   });
 
-  app.get('/letters/:letterId', async (req, res) => {
+  routes.get('/letters/:letterId', async (req, res) => {
     const { letterId } = parseInput(z.object({ letterId: z.string().uuid() }), req.params, 'path');
     const row = await db.selectFrom('letter').selectAll().where('letter_id', '=', letterId).executeTakeFirst();
     if (!row) throw notFound(`no letter ${letterId}`);
-    res.json({ ...toSentLetter(row), template: row.template, body: row.body, facts: row.facts });
+    res.json({ ...toSentLetter(row), template: row.template, debtorVersion: row.debtor_version, body: row.body, facts: row.facts });
   });
 
-  app.use(notFoundHandler);
-  app.use(errorHandler());
-  return app;
+  return serviceApp({ jsonLimit: '256kb', secret, checkHealth: () => db.selectFrom('letter').select('letter_id').limit(1).execute() }, routes);
 }

@@ -1,15 +1,13 @@
-import express from 'express';
+import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
-import { isoDateSchema } from '../../shared/calendar/iso-date.js';
-import { nonNegativeMoneyString } from '../../shared/money.js';
-import { municipalityCodeSchema } from '../../shared/policy/collection-policy.js';
-import { errorHandler, notFoundHandler, parseInput, unprocessable } from '../http/errors.js';
+import { municipalitySignalRequestSchema } from '../../shared/municipality/municipality-contract.js';
+import { parseInput, unprocessable } from '../http/errors.js';
+import { serviceApp } from '../http/service-app.js';
 
 export interface MunicipalityServiceOptions {
   readonly db: Kysely<Database>;
@@ -18,32 +16,16 @@ export interface MunicipalityServiceOptions {
    * are not public). Each signal is one CSV line there; the receipt is our signal id.
    */
   readonly outboxDir: string;
+  /** The secret callers present (services/http/service-credential.ts). */
+  readonly secret: string;
 }
-
-export const municipalitySignalRequestSchema = z.object({
-  idempotencyKey: z.string().min(1).max(300),
-  caseId: z.string().uuid(),
-  kind: z.enum(['early_warning', 'eviction_date', 'eviction_cancelled']),
-  arrears: nonNegativeMoneyString.default('0.00'),
-  signalDate: isoDateSchema,
-  evictionDate: isoDateSchema.optional(),
-  /** CBS code of the tenant's municipality, for the platform's routing; null or absent: unknown. */
-  municipalityCode: municipalityCodeSchema.nullable().optional(),
-});
-export type MunicipalitySignalRequest = z.input<typeof municipalitySignalRequestSchema>;
 
 const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
-export function createMunicipalityService({ db, outboxDir }: MunicipalityServiceOptions) {
-  const app = express();
-  app.use(express.json({ limit: '64kb' }));
+export function createMunicipalityService({ db, outboxDir, secret }: MunicipalityServiceOptions) {
+  const routes = Router();
 
-  app.get('/healthz', async (_req, res) => {
-    await sql`select 1`.execute(db);
-    res.json({ status: 'ok' });
-  });
-
-  app.post('/signals', async (req, res) => {
+  routes.post('/signals', async (req, res) => {
     const request = parseInput(municipalitySignalRequestSchema, req.body, 'signal');
     const existing = await db
       .selectFrom('municipality_signal')
@@ -89,7 +71,5 @@ export function createMunicipalityService({ db, outboxDir }: MunicipalityService
     res.json({ signalId: stored.signal_id, receipt: stored.receipt });
   });
 
-  app.use(notFoundHandler);
-  app.use(errorHandler());
-  return app;
+  return serviceApp({ jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
 }

@@ -1,7 +1,8 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { isoDateSchema } from '../calendar/iso-date.js';
+import { businessDateSchema } from '../calendar/plausible-dates.js';
 import { moneyString, type MoneyString } from '../money.js';
+import { wellFormedId } from '../validation/text.js';
 
 /**
  * Payment arrangements (domain.md §1, A.3 and C.1). The operator proposes one through the API; the
@@ -9,12 +10,12 @@ import { moneyString, type MoneyString } from '../money.js';
  * is a 422 naming the rule), confirms it by letter and starts an arrangement monitor as a child
  * workflow, which reminds before each instalment and reports a breach or completion back.
  */
-export const instalmentSchema = z.object({ dueDate: isoDateSchema, amount: moneyString });
+export const instalmentSchema = z.object({ dueDate: businessDateSchema, amount: moneyString });
 export type Instalment = z.infer<typeof instalmentSchema>;
 
 export const arrangementRequestSchema = z.object({
   instalments: z.array(instalmentSchema).min(1).max(60),
-  actor: z.string().min(1).max(100),
+  actor: wellFormedId(100),
 });
 export type ArrangementRequest = z.infer<typeof arrangementRequestSchema>;
 

@@ -16,14 +16,3 @@ export function summonsTerm({ posted, days, deliveryDays }: { posted: IsoDate; d
   const deadline = statutoryTermEnd(addDays(delivered, 1), days);
   return { delivered, deadline, expiresAfter: addDays(deadline, 1) };
 }
-
-/**
- * The reference process plans an eviction at least 14 days after it is announced (domain.md §1
- * B.2); the law's own minimum (art. 555 Rv: a command to leave within 3 days) is shorter, so the
- * 14 days decide.
- */
-export const evictionNoticeDays = 14;
-
-export function earliestEvictionDate(announcedOn: IsoDate): IsoDate {
-  return addDays(announcedOn, evictionNoticeDays);
-}

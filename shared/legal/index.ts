@@ -6,3 +6,4 @@ export * from './statutory-interest.js';
 export * from './wik-letter-claims.js';
 export * from './wik-letter-term.js';
 export * from './bailiff-summons-term.js';
+export * from './eviction-notice-term.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { businessDateSchema } from '../calendar/plausible-dates.js';
+import { wellFormedId } from '../validation/text.js';
 
 /** Decisions that need a second person (four-eyes): proposed by one, approved by another. */
 export const decisions = ['handover', 'eviction', 'write_off'] as const;
@@ -7,8 +9,8 @@ export type Decision = (typeof decisions)[number];
 export const exceptionKinds = ['wsnp', 'msnp', 'gkb', 'bankruptcy', 'estate', 'dispute'] as const;
 export type ExceptionKind = (typeof exceptionKinds)[number];
 
-/** Who did something: a role and the id of the API key (never a name), or the track itself. */
-export const actorSchema = z.string().min(1).max(100);
+/** Who did something: a person by pseudonym (`person:…`, auth.ts personActor; never a name), or the track itself. */
+export const actorSchema = wellFormedId(100);
 export type Actor = string;
 export const trackActor: Actor = 'track';
 
@@ -24,14 +26,14 @@ export interface Proposal {
 export const proposeDecisionRequestSchema = z.object({ decision: z.enum(decisions), actor: actorSchema });
 export type ProposeDecisionRequest = z.infer<typeof proposeDecisionRequestSchema>;
 
-export const approveDecisionRequestSchema = z.object({ decision: z.enum(decisions), proposalId: z.string().min(1), actor: actorSchema });
+export const approveDecisionRequestSchema = z.object({ decision: z.enum(decisions), proposalId: wellFormedId(100), actor: actorSchema });
 export type ApproveDecisionRequest = z.infer<typeof approveDecisionRequestSchema>;
 
 export const exceptionRequestSchema = z.object({
   kind: z.enum(exceptionKinds),
   actor: actorSchema,
   /** The day of the ruling or event; interest stops from a WSNP or bankruptcy ruling. */
-  since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  since: businessDateSchema,
 });
 export type ExceptionRequest = z.infer<typeof exceptionRequestSchema>;
 
@@ -43,8 +45,8 @@ export const resolveExceptionRequestSchema = z.object({
 export type ResolveExceptionRequest = z.input<typeof resolveExceptionRequestSchema>;
 
 export const reversePaymentRequestSchema = z.object({
-  transactionId: z.string().min(1).max(100),
-  reversedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  transactionId: wellFormedId(100),
+  reversedOn: businessDateSchema,
   /** SEPA reason code of the R-transaction, e.g. MD06 (refund), AM04 (insufficient funds). */
   reasonCode: z.string().regex(/^[A-Z0-9]{4}$/),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateSchema } from '../calendar/iso-date.js';
+import { businessDateSchema } from '../calendar/plausible-dates.js';
+import { wellFormedId } from '../validation/text.js';
 
 /**
  * Early warning to the municipality (vroegsignalering, domain.md §7). The track decides when; the
@@ -31,7 +32,7 @@ export interface EarlyWarningReceipt {
 
 /** The tenant objected to passing their details on (the offer was in the reminder). */
 export const earlyWarningObjectionRequestSchema = z.object({
-  objectedOn: isoDateSchema,
-  actor: z.string().min(1).max(100),
+  objectedOn: businessDateSchema,
+  actor: wellFormedId(100),
 });
 export type EarlyWarningObjectionRequest = z.infer<typeof earlyWarningObjectionRequestSchema>;

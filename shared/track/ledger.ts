@@ -4,7 +4,7 @@ import { allocatePayment, type OpenItems } from '../legal/payment-allocation.js'
 import { statutoryInterestRates } from '../legal/statutory-interest-rates.js';
 import { interestSegments } from '../legal/statutory-interest.js';
 import { formatMoney, money, sumMoney, toCents, type MoneyString } from '../money.js';
-import type { Balance } from './track-status.js';
+import type { Balance, CostCharge } from './balance.js';
 
 export interface LedgerClaim {
   readonly invoiceRef: string;
@@ -16,19 +16,6 @@ export interface LedgerPayment {
   readonly transactionId: string;
   readonly amount: MoneyString;
   readonly bookedOn: IsoDate;
-}
-
-/**
- * Costs owed from a date: the collection costs of one 14-day letter (from the day after its
- * term), or a bailiff's fee for an official act. Both are "costs" in the art. 6:44 order.
- */
-export interface CostCharge {
-  readonly kind?: 'collection_costs' | 'bailiff_fee';
-  /** The letter, or the bailiff's act, the charge belongs to. */
-  readonly letterId: string;
-  readonly chargedOn: IsoDate;
-  readonly collectionCosts: MoneyString;
-  readonly vat: MoneyString;
 }
 
 export interface LedgerClaimState {

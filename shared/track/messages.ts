@@ -9,7 +9,7 @@ import type {
   RegisterPaymentResult,
 } from './track-input.js';
 import type { TrackStatus } from './track-status.js';
-import type { CompleteTaskRequest, CompleteTaskResult } from './tasks.js';
+import type { CompleteTaskRequest, CompleteTaskResult } from './task-messages.js';
 import type { EarlyWarningObjectionRequest } from './early-warning.js';
 
 /**

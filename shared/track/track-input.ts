@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../calendar/iso-date.js';
+import { businessDateSchema } from '../calendar/plausible-dates.js';
 import { moneyString } from '../money.js';
+import { wellFormedId } from '../validation/text.js';
 import { segments } from './stages.js';
 
 /**
@@ -10,7 +12,7 @@ import { segments } from './stages.js';
 export const trackClaimSchema = z.object({
   invoiceRef: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/, 'invoiceRef: letters, digits, . _ / - (max 80)'),
   amount: moneyString,
-  dueDate: isoDateSchema,
+  dueDate: businessDateSchema,
 });
 export type TrackClaim = z.infer<typeof trackClaimSchema>;
 
@@ -28,9 +30,9 @@ export interface RegisterClaimsResult {
 }
 
 export const registerPaymentRequestSchema = z.object({
-  transactionId: z.string().min(1).max(100),
+  transactionId: wellFormedId(100),
   amount: moneyString,
-  bookedOn: isoDateSchema,
+  bookedOn: businessDateSchema,
 });
 export type RegisterPaymentRequest = z.infer<typeof registerPaymentRequestSchema>;
 
@@ -40,7 +42,7 @@ export interface RegisterPaymentResult {
   readonly closed: boolean;
 }
 
-export const confirmSegmentRequestSchema = z.object({ segment: z.enum(segments), actor: z.string().min(1).max(100) });
+export const confirmSegmentRequestSchema = z.object({ segment: z.enum(segments), actor: wellFormedId(100) });
 export type ConfirmSegmentRequest = z.infer<typeof confirmSegmentRequestSchema>;
 
 export const corporationSettingsSchema = z.object({

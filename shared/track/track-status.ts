@@ -1,6 +1,6 @@
 import type { MoneyString } from '../money.js';
 import type { Proposal } from './decisions.js';
-import type { CostCharge } from './ledger.js';
+import type { Balance, CostCharge } from './balance.js';
 import type { ClosedReason, Segment, Stage } from './stages.js';
 
 /** A track's answer to "where does this case stand", in the shape of api.md's GET /v1/cases/:caseId. */
@@ -15,7 +15,8 @@ export interface TrackStatus {
   /** Interest ran past the published rate table: computed with the last known rate until the table is extended. */
   readonly interestProvisional: boolean;
   readonly nextDeadline: { readonly kind: string; readonly date: string } | null;
-  readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly amount: MoneyString; readonly dueDate: string; readonly open: MoneyString }>;
+  /** Each claim with the 14-day letter that holds it: only such a claim can carry collection costs (art. 6:96 BW). */
+  readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly amount: MoneyString; readonly dueDate: string; readonly open: MoneyString; readonly wikLetterId: string | null }>;
   readonly payments: ReadonlyArray<{ readonly transactionId: string; readonly amount: MoneyString; readonly bookedOn: string; readonly reversedOn?: string }>;
   readonly letters: ReadonlyArray<LetterRecord>;
   /** The latest payment arrangement, if any (`arrangements` counts them all). */
@@ -49,17 +50,13 @@ export interface TrackStatus {
   readonly run: number;
 }
 
-export interface Balance {
-  readonly principal: MoneyString;
-  readonly collectionCosts: MoneyString;
-  /** Btag fees for the bailiff's official acts (writ, service of judgment, eviction). */
-  readonly bailiffFees: MoneyString;
-  readonly vat: MoneyString;
-  readonly interest: MoneyString;
-  readonly paid: MoneyString;
-  readonly outstanding: MoneyString;
-  /** An overpayment: never a negative claim (art. 6:44 BW allocation leaves a credit). */
-  readonly credit: MoneyString;
+/**
+ * What a track's run returns when it closes: its last status, and its state for the next cycle
+ * should a new claim arrive on the contract (`carry` is the workflow's plain state; absent in runs
+ * that closed before it was returned).
+ */
+export interface ClosedTrack extends TrackStatus {
+  readonly carry?: unknown;
 }
 
 export interface LetterRecord {
@@ -79,4 +76,9 @@ export interface LetterRecord {
   readonly vat?: MoneyString;
   /** The collection-policy version under which the letter was sent. */
   readonly policyVersion?: number;
+  /**
+   * A 14-day letter for claims that fell due after the cycle's own letter: its term runs beside
+   * the cycle's and does not hold up the hand-over.
+   */
+  readonly alongside?: boolean;
 }

@@ -21,7 +21,11 @@ const caseCount = async () => Number((await api.database.db.selectFrom('collecti
 
 describe('HTTP API end to end (Temporal dev server, worker, services, Postgres)', () => {
   it('reports health and serves its OpenAPI document', async () => {
-    expect(await api.call('GET', '/healthz', { key: null })).toEqual({ status: 200, body: { status: 'ok', temporal: 'ok', database: 'ok' } });
+    // The worker counts once its first polls reach the server, a moment after it starts.
+    expect(await eventually(() => api.call('GET', '/healthz', { key: null }), (h) => h.status === 200, 10_000)).toEqual({
+      status: 200,
+      body: { status: 'ok', temporal: 'ok', database: 'ok', worker: 'ok', services: { letters: 'ok', bank: 'ok', municipality: 'ok' } },
+    });
     const openapi = await api.call('GET', '/v1/openapi.json', { key: null });
     expect(openapi.status).toBe(200);
     expect(Object.keys(openapi.body.paths)).toContain('/v1/cases/{caseId}/payments');
@@ -48,8 +52,14 @@ describe('HTTP API end to end (Temporal dev server, worker, services, Postgres)'
     const malformed = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: '{"corporationId":' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_request');
-    const unknownCorporation = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ corporationId: 'nobody', claims: [rentClaim('R-1', '100.00', today)] }) });
-    expect(unknownCorporation.status).toBe(422);
+    const unknownCorporation = caseRequest({ corporationId: 'nobody', claims: [rentClaim('R-1', '100.00', today)] });
+    // A corporation the key does not hold answers as one that does not exist (issue 10).
+    expect((await api.call('POST', '/v1/cases', { key: api.keys.billing, body: unknownCorporation })).status).toBe(404);
+    // A key bound to a corporation the installation does not know: 422.
+    await api.grant('nobody');
+    const notConfigured = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: unknownCorporation });
+    expect(notConfigured.status).toBe(422);
+    expect(notConfigured.body.error.code).toBe('unknown_corporation');
     expect(await caseCount()).toBe(before);
     expect((await api.call('GET', '/v1/cases/not-a-uuid', { key: api.keys.operator })).status).toBe(400);
     expect((await api.call('GET', '/v1/cases/00000000-0000-4000-8000-000000000000', { key: api.keys.operator })).status).toBe(404);
@@ -59,7 +69,7 @@ describe('HTTP API end to end (Temporal dev server, worker, services, Postgres)'
     const request = caseRequest({ claims: [rentClaim('R-2026-10', '812.50', addDays(today, -30))] });
     const created = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: request });
     expect(created.status).toBe(201);
-    expect(created.body.workflowId).toBe(`track-test-corp-${request.contractRef}`);
+    expect(created.body.workflowId).toBe(`track/test-corp/${request.contractRef}`);
     const { caseId } = created.body;
 
     const repeated = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: request });
@@ -90,13 +100,15 @@ describe('HTTP API end to end (Temporal dev server, worker, services, Postgres)'
     const history = JSON.stringify(await api.client.workflow.getHandle(created.body.workflowId).fetchHistory());
     for (const personal of ['Testhuurder', 'Proefstraat', 'huurder@example.org', 'Teststad']) expect(history).not.toContain(personal);
 
-    expect((await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.bailiff })).status).toBe(403);
+    // Not handed to the bailiff's office: as a case that does not exist (issue 10).
+    expect((await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.bailiff })).status).toBe(404);
 
     const payment = { transactionId: `TX-${caseId}-1`, amount: '1000.00', bookedOn: today };
     const paid = await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: payment });
     expect(paid.status).toBe(202);
     expect(paid.body).toMatchObject({ duplicate: false, closed: false });
-    expect(await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: payment })).toEqual(paid);
+    // A repeat answers with the state as it is now (nothing changed since), and says it was a repeat.
+    expect(await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: payment })).toEqual({ status: 202, body: { ...paid.body, duplicate: true } });
     expect((await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: { ...payment, amount: '999.00' } })).status).toBe(409);
     expect((await api.call('POST', `/v1/cases/${caseId}/payments`, { key: api.keys.billing, body: { ...payment, transactionId: 'TX-neg', amount: '-5.00' } })).status).toBe(400);
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCollectionPolicyActivities } from '../../activities/collection-policy.js';
-import { hashApiKey } from '../../services/api/auth.js';
+import { personActor } from '../../infra/db/api-key-store.js';
 import { defaultCollectionPolicy, type CollectionPolicy } from '../../shared/policy/collection-policy.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 
@@ -20,6 +20,7 @@ async function newCorporation(): Promise<string> {
   const corporationId = `policy-corp-${++counter}`;
   const created = await api.call('PUT', `/v1/corporations/${corporationId}`, { body: { name: `Corporatie ${counter}` } });
   expect(created.status).toBe(200);
+  await api.grant(corporationId);
   return corporationId;
 }
 
@@ -32,7 +33,7 @@ const withWikGap = (days: number): CollectionPolicy => ({
 const policyPath = (corporationId: string) => `/v1/corporations/${corporationId}/policy`;
 const storedRows = async (corporationId: string) =>
   api.database.db.selectFrom('collection_policy').select(['version', 'policy', 'created_by']).where('corporation_id', '=', corporationId).orderBy('version').execute();
-const adminActor = () => `admin:${hashApiKey(api.keys.admin).slice(0, 12)}`;
+const adminActor = () => personActor('test platform admin');
 
 describe('collection policy API (versioned in Postgres)', () => {
   it('answers version 0 with the built-in default while nothing is stored', async () => {

@@ -3,22 +3,31 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHoldActivities } from '../../activities/holds.js';
-import { formatHoldQuery, HoldSignaller, holdVisibilityQuery, parseHoldQuery } from '../../services/api/holds.js';
+import { personActor } from '../../infra/db/api-key-store.js';
+import { holdVisibilityQuery } from '../../services/api/holds/hold-target.js';
+import { formatHoldQuery } from '../../services/api/holds/query-language/formatter.js';
+import { parseHoldQuery } from '../../services/api/holds/query-language/parser.js';
+import { HoldSignaller } from '../../services/api/holds/signal-delivery.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
-import type { HoldSignal } from '../../shared/track/holds.js';
+import type { HoldSignal } from '../../shared/track/hold-messages.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { startSimulationApi, type SimulationApi } from '../support/simulation-api.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
 import { eventually } from '../support/eventually.js';
+import { testPayloadKeys } from '../support/payload-keys.js';
+import { EncryptionCodec } from '../../shared/codec/encryption-codec.js';
 
 /** The hold signals a track received, from its history: this works whatever the workflow does with them. */
 async function holdSignalsOf(api: ApiHarness, workflowId: string): Promise<HoldSignal[]> {
   const history = await api.client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? [])
+  const payloads = (history.events ?? [])
     .map((event) => event.workflowExecutionSignaledEventAttributes)
     .filter((signal) => signal?.signalName === 'hold')
-    .map((signal) => defaultPayloadConverter.fromPayload<HoldSignal>(signal!.input!.payloads![0]!));
+    .map((signal) => signal!.input!.payloads![0]!);
+  // Encrypted like every payload: decoded with the tests' payload keys.
+  const decoded = await new EncryptionCodec(testPayloadKeys).decode(payloads);
+  return decoded.map((payload) => defaultPayloadConverter.fromPayload<HoldSignal>(payload));
 }
 
 async function openTrack(api: ApiHarness, corporationId: string, segment: string, today: string): Promise<{ caseId: string; workflowId: string }> {
@@ -116,6 +125,7 @@ describe('segment-wide holds on the Temporal dev server (batch operations, visib
   beforeAll(async () => {
     api = await startApi({ databaseAdminUrl: inject('databaseAdminUrl'), temporal: { address: inject('temporalDevAddress') } });
     await ensureTestCorporation(api.database.db, { corporationId });
+    await api.grant(corporationId);
   });
   afterAll(async () => {
     await api?.close();
@@ -136,7 +146,7 @@ describe('segment-wide holds on the Temporal dev server (batch operations, visib
     expect(await holdCount(api)).toBe(0);
   });
 
-  it('answers bad input with 400 (422 for an unknown corporation) and stores nothing', async () => {
+  it('answers bad input with 400 (404 for a corporation the key does not hold, 422 for one not configured) and stores nothing', async () => {
     const bad = [
       {},
       { corporationId: "x' OR 'a' = 'a" },
@@ -158,6 +168,9 @@ describe('segment-wide holds on the Temporal dev server (batch operations, visib
     const injected = await api.call('POST', '/v1/holds', { key: api.keys.operator, body: { corporationId, query: "WorkflowType = 'x'" } });
     expect(injected.body.error.details[0].path).toEqual(['query']);
     expect((await api.call('POST', '/v1/holds', { key: api.keys.operator, body: '{"corporationId":' })).status).toBe(400);
+    // Not the key's (issue 10): as a corporation that does not exist.
+    expect((await api.call('POST', '/v1/holds', { key: api.keys.operator, body: { corporationId: 'nobody-here' } })).status).toBe(404);
+    await api.grant('nobody-here');
     const unknown = await api.call('POST', '/v1/holds', { key: api.keys.operator, body: { corporationId: 'nobody-here' } });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.code).toBe('unknown_corporation');
@@ -234,7 +247,7 @@ describe('segment-wide holds on the Temporal dev server (batch operations, visib
     expect(released.status).toBe(200);
     expect(released.body).toMatchObject({ holdId, status: 'released', releasedOn: today, signalled: { start: true, release: true } });
     expect(released.body.releaseBatchJobId).toMatch(new RegExp(`^hold-release-${holdId}-`));
-    expect(released.body.releasedBy).toMatch(/^operator:/);
+    expect(released.body.releasedBy).toBe(personActor('test operator'));
 
     const repeated = await api.call('DELETE', `/v1/holds/${holdId}`, { key: api.keys.operator });
     expect(repeated).toEqual(released);
@@ -280,6 +293,7 @@ describe('segment-wide holds under SIMULATION=1 (time-skipping server: no batch 
   beforeAll(async () => {
     sim = await startSimulationApi(inject('databaseAdminUrl'));
     await ensureTestCorporation(sim.database.db, { corporationId });
+    await sim.grant(corporationId);
   });
   afterAll(async () => {
     await sim?.close();

@@ -3,7 +3,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workflowsPath } from '../../services/worker/create-worker.js';
+import { workflowBundleOptions } from '../../worker/create-worker.js';
+import { testDataConverter } from '../support/payload-keys.js';
 import { historiesDir } from '../support/histories.js';
 
 /**
@@ -15,7 +16,7 @@ import { historiesDir } from '../support/histories.js';
 describe('replay of recorded histories', async () => {
   const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
   let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-  const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }));
+  const workflowBundle = () => (bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }));
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
@@ -23,6 +24,7 @@ describe('replay of recorded histories', async () => {
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const recorded = JSON.parse(await readFile(join(historiesDir, file), 'utf8')) as { workflowId: string; history: unknown };
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(recorded.history), recorded.workflowId);
+    // With the payload codec, as a worker runs: plain histories pass through it, encrypted ones decrypt.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, historyFromJSON(recorded.history), recorded.workflowId);
   });
 });

@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../services/api/api-app.js';
-import { newApiKey, storeApiKey, type Role } from '../../services/api/auth.js';
+import { sql } from 'kysely';
+import { hashApiKey, newApiKey, storeApiKey, type KeyBinding, type Role } from '../../infra/db/api-key-store.js';
 import { listen } from '../../services/http/serve.js';
-import { createWorker, workflowsPath } from '../../services/worker/create-worker.js';
+import { createWorker, workflowBundleOptions } from '../../worker/create-worker.js';
+import { testDataConverter, testPayloadKeys } from './payload-keys.js';
 import { startServices, type RunningServices, workerServiceOptions } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { ensureTestCorporation } from './tracks.js';
@@ -12,10 +14,16 @@ export type ApiKeys = Record<Role, string> & { otherBailiff: string; secondAppro
 
 export interface ApiHarness {
   readonly baseUrl: string;
+  /** The express app behind baseUrl (its router stack lists the routes). */
+  readonly app: ReturnType<typeof createApiApp>;
   readonly keys: ApiKeys;
   readonly database: TestDatabase;
   readonly services: RunningServices;
   readonly client: Client;
+  /** A key of the test's own (another person, another corporation). */
+  makeKey(binding: KeyBinding): Promise<{ key: string; keyId: string }>;
+  /** Binds the billing, operator and approver keys to a corporation the test made, besides test-corp. */
+  grant(corporationId: string): Promise<void>;
   call(method: string, path: string, options?: { key?: string | null; body?: unknown }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -39,41 +47,61 @@ export async function startApi(options: {
   const ownsConnections = 'address' in options.temporal;
   const connection = 'address' in options.temporal ? await Connection.connect({ address: options.temporal.address }) : options.temporal.connection;
   const nativeConnection = 'address' in options.temporal ? await NativeConnection.connect({ address: options.temporal.address }) : options.temporal.nativeConnection;
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: testDataConverter });
   const taskQueue = `api-test-${process.pid}-${Date.now().toString(36)}`;
 
   const worker: Worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: silentLogger as never }),
+    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger as never }),
     db: database.db,
     ...workerServiceOptions(services),
+    payloadKeys: testPayloadKeys,
   });
   const running = worker.run();
 
-  const app = createApiApp({ db: database.db, connection, client, taskQueue, simulation: options.simulation ?? false });
+  const app = createApiApp({
+    db: database.db,
+    connection,
+    client,
+    taskQueue,
+    simulation: options.simulation ?? false,
+    serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
+  });
   const server = await listen(app, 0);
 
   await database.db.insertInto('bailiff_office').values([{ office_id: 'gdw-other', name: 'GDW Other' }]).execute();
+  // Each key a person of its own; all but the platform admin and the bailiffs bound to test-corp (grant adds more).
   const keys = {} as ApiKeys;
-  for (const role of ['billing', 'operator', 'approver', 'admin'] as const) {
-    keys[role] = newApiKey(role);
-    await storeApiKey(database.db, keys[role], role, `test ${role}`);
-  }
-  keys.secondApprover = newApiKey('approver');
-  await storeApiKey(database.db, keys.secondApprover, 'approver', 'test approver 2');
-  keys.bailiff = newApiKey('bailiff');
-  await storeApiKey(database.db, keys.bailiff, 'bailiff', 'test bailiff', 'gdw-test');
-  keys.otherBailiff = newApiKey('bailiff');
-  await storeApiKey(database.db, keys.otherBailiff, 'bailiff', 'other bailiff', 'gdw-other');
+  const makeKey = async (binding: KeyBinding) => {
+    const key = newApiKey(binding.role);
+    const { keyId } = await storeApiKey(database.db, key, binding);
+    return { key, keyId };
+  };
+  const ofTestCorp = (role: Role, person: string): KeyBinding => ({ role, person, corporationIds: ['test-corp'], bailiffOfficeId: null });
+  for (const role of ['billing', 'operator', 'approver'] as const) keys[role] = (await makeKey(ofTestCorp(role, `test ${role}`))).key;
+  keys.secondApprover = (await makeKey(ofTestCorp('approver', 'test approver 2'))).key;
+  keys.admin = (await makeKey({ role: 'admin', person: 'test platform admin', corporationIds: [], bailiffOfficeId: null })).key;
+  keys.bailiff = (await makeKey({ role: 'bailiff', person: 'test bailiff', corporationIds: [], bailiffOfficeId: 'gdw-test' })).key;
+  keys.otherBailiff = (await makeKey({ role: 'bailiff', person: 'other bailiff', corporationIds: [], bailiffOfficeId: 'gdw-other' })).key;
+  const corporationBound = [keys.billing, keys.operator, keys.approver, keys.secondApprover].map(hashApiKey);
 
   return {
     baseUrl: server.url,
+    app,
     keys,
     database,
     services,
     client,
+    makeKey,
+    async grant(corporationId) {
+      await database.db
+        .updateTable('api_key')
+        .set({ corporation_ids: sql<string[]>`array_append(array_remove(corporation_ids, ${corporationId}), ${corporationId})` })
+        .where('key_hash', 'in', corporationBound)
+        .execute();
+    },
     async call(method, path, { key = keys.admin, body } = {}) {
       const response = await fetch(`${server.url}${path}`, {
         method,

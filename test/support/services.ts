@@ -1,24 +1,30 @@
 import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServiceEndpoint } from '../../activities/service-client.js';
 import type { Database } from '../../infra/db/database.js';
 import { createBankService } from '../../services/bank/bank-service.js';
 import { listen, type ListeningServer } from '../../services/http/serve.js';
 import { createLetterService } from '../../services/letters/letter-service.js';
 import { createMunicipalityService } from '../../services/municipality/municipality-service.js';
 
-/** The service addresses a worker needs, for these running services. */
+/** The service endpoints (with their credentials) and the drop folders a worker needs, for these running services. */
 export function workerServiceOptions(services: RunningServices) {
   return {
-    lettersUrl: services.lettersUrl,
-    bankUrl: services.bankUrl,
-    municipalityUrl: services.municipalityUrl,
+    letters: services.letters,
+    bank: services.bank,
+    municipality: services.municipality,
     bailiffOutboxDir: join(services.outboxDir, 'bailiff'),
   };
 }
 
 export interface RunningServices {
+  /** Each service's address and the secret it asks of callers (fresh for every start). */
+  readonly letters: ServiceEndpoint;
+  readonly bank: ServiceEndpoint;
+  readonly municipality: ServiceEndpoint;
   readonly lettersUrl: string;
   readonly bankUrl: string;
   readonly municipalityUrl: string;
@@ -27,15 +33,21 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
+const newSecret = () => randomBytes(32).toString('base64url');
+
 /** The letter, bank and municipality services on real HTTP ports, over one test database. */
 export async function startServices(db: Kysely<Database>): Promise<RunningServices> {
   const outboxDir = mkdtempSync(join(tmpdir(), 'huurincasso-outbox-'));
+  const secrets = { letters: newSecret(), bank: newSecret(), municipality: newSecret() };
   const servers: ListeningServer[] = await Promise.all([
-    listen(createLetterService({ db, outboxDir: join(outboxDir, 'letters') }), 0),
-    listen(createBankService({ db }), 0),
-    listen(createMunicipalityService({ db, outboxDir: join(outboxDir, 'municipality') }), 0),
+    listen(createLetterService({ db, outboxDir: join(outboxDir, 'letters'), secret: secrets.letters }), 0),
+    listen(createBankService({ db, secret: secrets.bank }), 0),
+    listen(createMunicipalityService({ db, outboxDir: join(outboxDir, 'municipality'), secret: secrets.municipality }), 0),
   ]);
   return {
+    letters: { url: servers[0]!.url, secret: secrets.letters },
+    bank: { url: servers[1]!.url, secret: secrets.bank },
+    municipality: { url: servers[2]!.url, secret: secrets.municipality },
     lettersUrl: servers[0]!.url,
     bankUrl: servers[1]!.url,
     municipalityUrl: servers[2]!.url,

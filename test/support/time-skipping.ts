@@ -7,7 +7,8 @@ import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../i
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { TrackClient } from '../../services/api/track-client.js';
-import { createWorker, workflowsPath } from '../../services/worker/create-worker.js';
+import { createWorker, workflowBundleOptions } from '../../worker/create-worker.js';
+import { testDataConverter, testPayloadKeys } from './payload-keys.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { workerServiceOptions, type RunningServices } from './services.js';
 
@@ -30,7 +31,7 @@ async function createEnvironment(): Promise<TestWorkflowEnvironment> {
   // The SDK gives an ephemeral server 5 s to come up; a busy 2-core machine can miss that once.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: testDataConverter } });
     } catch (error) {
       if (attempt >= 3) throw error;
     }
@@ -46,7 +47,7 @@ export async function startTimeSkipping(db: Kysely<Database>, services: RunningS
   const env = await createEnvironment();
   await registerSearchAttributes(env.address, 'default');
   const taskQueue = `test-${process.pid}`;
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
   const worker: Worker = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
@@ -54,12 +55,13 @@ export async function startTimeSkipping(db: Kysely<Database>, services: RunningS
     workflowBundle,
     db,
     ...workerServiceOptions(services),
+    payloadKeys: testPayloadKeys,
   });
   const running = worker.run();
   const clock = new SimulationClock(env.connection, env.client, async () =>
     (await db.selectFrom('collection_case').select('workflow_id').execute()).map((r) => r.workflow_id),
   );
-  const client = new Client({ connection: env.connection });
+  const client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   const today = async () => amsterdamDate(await env.currentTimeMs());
   return {
     env,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { upsertCorporation } from '../../services/api/routes/corporations.js';
+import { upsertCorporation } from '../../infra/db/corporation-store.js';
 import { recordCase } from '../../services/api/routes/cases.js';
-import type { OpenCaseRequest } from '../../services/api/case-requests.js';
+import type { OpenCaseRequest } from '../../services/api/requests/cases.js';
 import type { Database } from '../../infra/db/database.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import type { CollectionPolicy } from '../../shared/policy/collection-policy.js';

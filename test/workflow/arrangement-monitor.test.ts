@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { serviceCredentialHeaders } from '../../activities/service-client.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
-import { createWorker } from '../../services/worker/create-worker.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { failureConverterPath } from '../../shared/codec/data-converter.js';
+import { testDataConverter, testPayloadKeys } from '../support/payload-keys.js';
 import { arrangementControlSignal, arrangementMonitorWorkflowId, type ArrangementControl, type Instalment } from '../../shared/arrangement/arrangement-messages.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
@@ -43,7 +46,7 @@ beforeAll(async () => {
   const executable = sdkExecutable(locateTemporalBinary(temporalTestServer));
   for (let attempt = 1; ; attempt++) {
     try {
-      env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+      env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: testDataConverter } });
       break;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -51,16 +54,17 @@ beforeAll(async () => {
   }
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./fixtures/workflows.ts', import.meta.url)),
+    failureConverterPath,
     logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never,
   });
   const deps = {
     db: database.db,
     ...workerServiceOptions(services),
   };
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle, ...deps });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle, ...deps, payloadKeys: testPayloadKeys });
   running = worker.run();
   // A client that never unlocks time skipping: only the clock moves time.
-  client = new Client({ connection: env.connection });
+  client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   clock = new SimulationClock(env.connection, client, async () => watched);
   paymentReferenceOf = createActivities(deps).ensurePaymentReference;
 });
@@ -258,7 +262,11 @@ describe('arrangement monitor on the time-skipping server', () => {
 
 describe('letter service: arrangement letters and short channels', () => {
   async function send(body: Record<string, unknown>) {
-    const response = await fetch(new URL('/letters', services.lettersUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(new URL('/letters', services.letters.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...serviceCredentialHeaders(services.letters.secret) },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as { letterId: string; channel: string; error?: { message: string } } };
   }
   const stored = (letterId: string) => database.db.selectFrom('letter').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import { arrangementMonitorWorkflowId, proposeArrangementUpdate } from '../../sh
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../../shared/money.js';
 import type { CollectionPolicy } from '../../shared/policy/collection-policy.js';
-import { holdSignal } from '../../shared/track/holds.js';
+import { holdSignal } from '../../shared/track/hold-messages.js';
 import { completeTaskUpdate, confirmSegmentUpdate, recordEarlyWarningObjectionUpdate, resolveExceptionUpdate } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
 import { HttpError } from '../../services/http/errors.js';

@@ -88,9 +88,9 @@ describe('collection track on the time-skipping server', () => {
 
     const first = await harness.tracks.deliverPayment(track.workflowId, { transactionId: `tx-${track.caseId}-1`, amount: '200.00', bookedOn: today });
     expect(first).toMatchObject({ duplicate: false, closed: false });
-    // A repeat answers as the first call did (same update id) ...
+    // A repeat answers with the state as it is now (unchanged since) and says it was a repeat.
     const repeated = await harness.tracks.deliverPayment(track.workflowId, { transactionId: `tx-${track.caseId}-1`, amount: '200.00', bookedOn: today });
-    expect(repeated).toEqual(first);
+    expect(repeated).toEqual({ ...first, duplicate: true });
     // ... and the track itself knows the transaction, whatever the update id (as after continue-as-new).
     const resent = await harness.client.workflow
       .getHandle(track.workflowId)

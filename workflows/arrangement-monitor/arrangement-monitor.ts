@@ -19,7 +19,7 @@ import { instalmentStatus } from '../../shared/arrangement/arrangement-rules.js'
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money, Money, sumMoney } from '../../shared/money.js';
-import { serviceActivities } from '../collection-track/activities.js';
+import { serviceActivities } from '../activity-proxies.js';
 
 const { sendLetter } = serviceActivities;
 const today = () => amsterdamDate(Date.now());

@@ -5,9 +5,10 @@ import { collectionCosts, vatOnCosts } from '../../shared/legal/collection-costs
 import { nextWikLetterContent } from '../../shared/legal/wik-letter-claims.js';
 import { wikLetterTerm } from '../../shared/legal/wik-letter-term.js';
 import { centsOf, formatMoney, money, Money, sumMoney } from '../../shared/money.js';
-import type { MessageChannel, VersionedPolicy } from '../../shared/policy/collection-policy.js';
-import { taskId, type TaskKind } from '../../shared/track/tasks.js';
-import { serviceActivities } from './activities.js';
+import type { MessageChannel } from '../../shared/policy/collection-policy.js';
+import { taskId, type TaskKind } from '../../shared/track/task-messages.js';
+import type { LetterRecord } from '../../shared/track/track-status.js';
+import { serviceActivities } from '../activity-proxies.js';
 import type { TrackState } from './track-state.js';
 
 const { sendLetter, openTask, closeTask, sendEarlyWarning, loadCollectionPolicy } = serviceActivities;
@@ -19,14 +20,7 @@ const today = () => amsterdamDate(Date.now());
  * cycle (no letter of it sent yet) or a resume after parking, so one cycle never mixes versions.
  */
 export async function loadPolicy(track: TrackState): Promise<void> {
-  adoptPolicy(track, await loadCollectionPolicy(track.input.corporationId));
-}
-
-export function adoptPolicy(track: TrackState, loaded: VersionedPolicy): void {
-  const previous = track.data.policy?.version;
-  track.data.policy = loaded;
-  track.data.policyLoadedForCycle = track.cycle;
-  if (previous !== loaded.version) track.record(`collection policy version ${loaded.version} governs cycle ${track.cycle}`, Date.now());
+  track.adoptPolicy(await loadCollectionPolicy(track.input.corporationId), Date.now());
 }
 
 export async function sendPrenotice(track: TrackState, invoiceRefs: readonly string[], channel: MessageChannel): Promise<void> {
@@ -85,7 +79,7 @@ export async function sendReminder(track: TrackState, rung: number, channel: Mes
  * held goes in (lid 7), the costs are stated exactly, and the term runs from the day after
  * presumed delivery.
  */
-export async function sendWikLetter(track: TrackState): Promise<void> {
+export async function sendWikLetter(track: TrackState, alongside = false): Promise<void> {
   const postedOn = today();
   const settings = track.data.settings!;
   const ledger = track.ledger(postedOn);
@@ -99,10 +93,10 @@ export async function sendWikLetter(track: TrackState): Promise<void> {
   });
   if (!content) {
     // Nothing in default that a 14-day letter may still claim: wait for hand-over instead.
-    track.moveTo('awaiting_handover', Date.now());
+    if (!alongside) track.moveTo('awaiting_handover', Date.now());
     return;
   }
-  if (track.stage !== 'wik_letter') track.moveTo('wik_letter', Date.now());
+  if (!alongside && track.stage !== 'wik_letter') track.moveTo('wik_letter', Date.now());
   const vat = formatMoney(vatOnCosts(content.collectionCosts, settings.vatSurcharge, postedOn));
   const term = wikLetterTerm({ posted: postedOn, days: 14, deliveryDays: deliveryOffsetOn(postedOn, settings.deliveryOffsetSchedule) });
   const letter = await sendLetter({
@@ -137,9 +131,11 @@ export async function sendWikLetter(track: TrackState): Promise<void> {
       collectionCosts: content.collectionCosts,
       vat,
       policyVersion: track.data.policy?.version,
+      ...(alongside ? { alongside } : {}),
     },
     Date.now(),
   );
+  if (alongside) track.record(`14-day letter ${letter.letterId} for ${content.claimIds.join(', ')}, which fell due after the cycle's letter`, Date.now());
   track.emit('wik_letter', letter.letterId, letter.postedOn, content.principal);
   if (content.smallInstalments) {
     const r = content.smallInstalments;
@@ -155,30 +151,52 @@ export async function sendWikLetter(track: TrackState): Promise<void> {
 export function endWikTerm(track: TrackState, letterId: string): void {
   const letter = track.letters.find((l) => l.letterId === letterId)!;
   const costsDueFrom = track.extendByHolds(letter.costsDueFrom!, letter.date);
-  const unpaid = sumMoney(
+  const unpaid = unpaidOf(track, letter, costsDueFrom);
+  if (centsOf(unpaid) === 0) {
+    track.moveTo('reminder', Date.now());
+    return;
+  }
+  chargeWikCosts(track, letter, unpaid, costsDueFrom);
+  track.moveTo('awaiting_handover', Date.now());
+}
+
+/** The term of a 14-day letter sent alongside the cycle's has passed: its costs, and no change of stage. */
+export function endLaterWikTerm(track: TrackState, letterId: string): void {
+  const letter = track.letters.find((l) => l.letterId === letterId)!;
+  const costsDueFrom = track.extendByHolds(letter.costsDueFrom!, letter.date);
+  track.wikTermEnded(letterId);
+  const unpaid = unpaidOf(track, letter, costsDueFrom);
+  if (centsOf(unpaid) === 0) {
+    track.record(`the claims of 14-day letter ${letterId} were paid within its term`, Date.now());
+    return;
+  }
+  chargeWikCosts(track, letter, unpaid, costsDueFrom);
+}
+
+function unpaidOf(track: TrackState, letter: LetterRecord, costsDueFrom: string) {
+  return sumMoney(
     track
       .ledger(costsDueFrom)
       .claims.filter((c) => letter.invoiceRefs.includes(c.invoiceRef))
       .map((c) => c.open),
   );
-  if (centsOf(unpaid) === 0) {
-    track.moveTo('reminder', Date.now());
-    return;
-  }
+}
+
+/** Costs over what stayed unpaid after the term, never more than the letter announced. */
+function chargeWikCosts(track: TrackState, letter: LetterRecord, unpaid: Money, costsDueFrom: string): void {
   const settings = track.data.settings!;
   const overUnpaid = collectionCosts({ principal: formatMoney(unpaid), vatSurcharge: settings.vatSurcharge, on: costsDueFrom });
   const costs = Money.min(overUnpaid.collectionCosts, letter.collectionCosts ?? '0.00');
   track.chargeCosts(
     {
       kind: 'collection_costs',
-      letterId,
+      letterId: letter.letterId,
       chargedOn: costsDueFrom,
       collectionCosts: formatMoney(costs),
       vat: formatMoney(vatOnCosts(costs, settings.vatSurcharge, costsDueFrom)),
     },
     Date.now(),
   );
-  track.moveTo('awaiting_handover', Date.now());
 }
 
 /** A call round or home visit goes on the worklist; the person's outcome comes back by update. */
@@ -186,12 +204,7 @@ export async function openWorkTask(track: TrackState, kind: TaskKind, expiresOn:
   const id = taskId(workflowInfo().workflowId, kind, track.cycle);
   const openedOn = today();
   await openTask({ taskId: id, caseId: track.input.caseId, corporationId: track.input.corporationId, kind, openedOn, expiresOn, arrears: track.outstanding(openedOn) });
-  track.data.tasks.push({ taskId: id, kind, cycle: track.cycle, openedOn, expiresOn, status: 'open', outcome: null, completedOn: null });
-  if (kind === 'dispute') {
-    track.record(`dispute routed to the complaints worklist (${id}), to be answered by ${expiresOn}`, Date.now());
-    return;
-  }
-  track.record(`${kind} task ${id} opened until ${expiresOn}`, Date.now());
+  track.addTask({ taskId: id, kind, cycle: track.cycle, openedOn, expiresOn, status: 'open', outcome: null, completedOn: null }, Date.now());
 }
 
 /** Ends tasks that got no outcome in time (expired) or that the track no longer needs (cancelled). */
@@ -200,11 +213,7 @@ export async function endWorkTasks(track: TrackState, status: 'expired' | 'cance
     const task = track.data.tasks.find((t) => t.taskId === id && t.status === 'open');
     if (!task) continue;
     await closeTask({ taskId: id, status, closedOn: today() });
-    // An outcome that raced the expiry arrives as an update and is answered "not accepted".
-    if (task.status === 'open') {
-      task.status = status;
-      track.record(`${task.kind} task ${id} ${status}`, Date.now());
-    }
+    track.endTask(task, status, Date.now());
   }
 }
 
@@ -225,6 +234,5 @@ export async function sendEarlyWarningSignal(track: TrackState): Promise<void> {
       contactTaskIds: track.contactAttempts.map((t) => t.taskId),
     },
   });
-  track.data.earlyWarning = { ...receipt, arrears };
-  track.record(`early warning sent to the municipality (receipt ${receipt.receipt}) over arrears of ${arrears}`, Date.now());
+  track.earlyWarningSent(receipt, arrears, Date.now());
 }

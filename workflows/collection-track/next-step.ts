@@ -1,7 +1,7 @@
 import { addDays, compareIsoDates, maxIsoDate as maxDate, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { money } from '../../shared/money.js';
 import { earlyWarningTimingFor, segmentPolicyFor, type MessageChannel, type SegmentPolicy } from '../../shared/policy/collection-policy.js';
-import { disputeResponseDays, type TaskKind } from '../../shared/track/tasks.js';
+import { disputeResponseDays, type TaskKind } from '../../shared/track/task-messages.js';
 import type { TrackState } from './track-state.js';
 
 /** What the track does next; `wait` with `until: null` waits for a message. */
@@ -26,8 +26,9 @@ export type NextStep =
   | { readonly kind: 'send_reminder'; readonly rung: number; readonly channel: MessageChannel }
   | { readonly kind: 'open_task'; readonly task: TaskKind; readonly expiresOn: IsoDate }
   | { readonly kind: 'send_early_warning' }
-  | { readonly kind: 'send_wik_letter' }
+  | { readonly kind: 'send_wik_letter'; readonly alongside?: boolean }
   | { readonly kind: 'end_wik_term'; readonly letterId: string }
+  | { readonly kind: 'end_later_wik_term'; readonly letterId: string }
   | { readonly kind: 'propose_handover' }
   | { readonly kind: 'start_bailiff_phase' }
   | { readonly kind: 'file_claim'; readonly proceeding: 'wsnp' | 'bankruptcy'; readonly rulingDate: IsoDate };
@@ -83,7 +84,10 @@ export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchChec
     // The bailiff phase (a child workflow) drives the stages from here; the track waits for its
     // reports, payments and decisions. Tasks of the corporation's own phase end here.
     if (openTasks.length > 0) return { kind: 'cancel_tasks' };
-    return { kind: 'wait', until: null, reason: data.stage };
+    // A later claim's own 14-day letter still ends its term (its costs), whoever has the case.
+    const term = runningLaterWikTerms(track)[0];
+    if (term && compareIsoDates(term.on, today) <= 0) return term.step;
+    return { kind: 'wait', until: term?.on ?? null, reason: term?.reason ?? data.stage };
   }
   if (track.onHold) return { kind: 'wait', until: null, reason: 'hold' };
   if (!data.policy || (data.policyLoadedForCycle !== track.cycle && track.lettersOfCycle.length === 0)) return { kind: 'load_policy' };
@@ -109,8 +113,20 @@ export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchChec
     if (warning) due.push(warning);
   }
 
+  // Billing sends claims on or before their due date: the track wakes on the first day of default
+  // of each claim not yet in default, so the ladder (or the next cycle) starts on time.
+  const firstDefault = open
+    .filter((c) => compareIsoDates(c.dueDate, today) >= 0)
+    .map((c) => addDays(c.dueDate, 1))
+    .sort(compareIsoDates)[0];
+  if (firstDefault && isPatched('wake-on-first-day-of-default')) {
+    due.push({ on: firstDefault, step: { kind: 'wait', until: firstDefault, reason: 'first_day_of_default' }, reason: 'first_day_of_default' });
+  }
+
+  if (data.stage === 'wik_letter' || data.stage === 'awaiting_handover') due.push(...laterClaimsWikLetters(track, policy, open, today, isPatched));
+
   if (data.stage === 'wik_letter') {
-    const wik = track.letters.findLast((l) => l.kind === 'wik');
+    const wik = cycleWikLetter(track);
     if (!wik?.costsDueFrom) return { kind: 'send_wik_letter' };
     const costsDueFrom = track.extendByHolds(wik.costsDueFrom, wik.date);
     due.push({ on: costsDueFrom, step: { kind: 'end_wik_term', letterId: wik.letterId }, reason: 'wik_term' });
@@ -125,13 +141,48 @@ export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchChec
   if (first && compareIsoDates(first.on, today) <= 0) return first.step;
   if (data.stage === 'awaiting_handover') return { kind: 'wait', until: first?.on ?? null, reason: 'handover_approval' };
   if (!first) return { kind: 'wait', until: null, reason: open.length === 0 ? 'no_open_claim' : 'more_arrears' };
-  const wik = data.stage === 'wik_letter' ? track.letters.findLast((l) => l.kind === 'wik') : undefined;
+  const wik = data.stage === 'wik_letter' ? cycleWikLetter(track) : undefined;
   return {
     kind: 'wait',
     until: first.on,
     reason: first.reason,
     ...(first.reason === 'wik_term' && wik?.deadline ? { lastDay: track.extendByHolds(wik.deadline, wik.date) } : {}),
   };
+}
+
+/** The cycle's own 14-day letter (not one sent alongside it for later claims). */
+function cycleWikLetter(track: TrackState) {
+  return track.letters.findLast((l) => l.kind === 'wik' && !l.alongside);
+}
+
+/** The terms of 14-day letters sent alongside the cycle's, not yet dealt with, soonest first. */
+function runningLaterWikTerms(track: TrackState): Due[] {
+  return track.letters
+    .filter((l) => l.kind === 'wik' && l.alongside && l.costsDueFrom && !track.data.endedWikTerms.includes(l.letterId))
+    .map((l): Due => ({ on: track.extendByHolds(l.costsDueFrom!, l.date), step: { kind: 'end_later_wik_term', letterId: l.letterId }, reason: 'wik_term' }))
+    .sort((a, b) => compareIsoDates(a.on, b.on));
+}
+
+/**
+ * Claims that fell due after the cycle's 14-day letter: each needs a 14-day letter of its own
+ * before collection costs may be charged over it (art. 6:96 lid 6 BW; which claims, and the costs
+ * under the small-instalment rule, the legal core's nextWikLetterContent decides). It goes out
+ * when the ladder's first rung would, beside the cycle's letter, without holding up the hand-over.
+ */
+function laterClaimsWikLetters(track: TrackState, policy: SegmentPolicy, open: readonly { invoiceRef: string; dueDate: IsoDate }[], today: IsoDate, isPatched: PatchCheck): Due[] {
+  if (track.data.bailiff) return [];
+  const inLetter = new Set(track.letters.filter((l) => l.kind === 'wik').flatMap((l) => l.invoiceRefs));
+  const uncovered = open.filter((c) => !inLetter.has(c.invoiceRef) && compareIsoDates(c.dueDate, today) < 0);
+  const running = runningLaterWikTerms(track);
+  if ((uncovered.length === 0 && running.length === 0) || !cycleWikLetter(track)?.costsDueFrom || !isPatched('own-wik-letter-for-later-claims')) return [];
+  const due = [...running];
+  const oldestDue = uncovered.map((c) => c.dueDate).sort(compareIsoDates)[0];
+  if (oldestDue) {
+    const defaultFrom = addDays(oldestDue, 1);
+    const on = track.extendByHolds(addDays(defaultFrom, policy.reminders[0]?.afterDefaultDays ?? 0), defaultFrom);
+    due.push({ on, step: { kind: 'send_wik_letter', alongside: true }, reason: 'wik_letter_for_later_claims' });
+  }
+  return due;
 }
 
 /** A payment request before the due date, for segments whose policy has one (A.1). */

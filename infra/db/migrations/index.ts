@@ -8,6 +8,10 @@ import * as createHolds from './2026_11_23_04_00_00_create_holds.js';
 import * as createClaimFiling from './2026_11_23_05_00_00_create_claim_filing.js';
 import * as addDisputeTasks from './2026_11_23_06_00_00_add_dispute_tasks.js';
 import * as createCaseEvent from './2026_11_23_07_00_00_create_case_event.js';
+import * as paymentProjection from './2026_12_01_00_00_00_payment_projection.js';
+import * as debtorVersionsAndCaseStage from './2026_12_01_01_00_00_debtor_versions_and_case_stage.js';
+import * as retention from './2026_12_01_13_00_00_retention.js';
+import * as keysOfPeopleAndCorporations from './2026_12_01_10_00_00_keys_of_people_and_corporations.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -23,4 +27,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_05_00_00_create_claim_filing': createClaimFiling,
   '2026_11_23_06_00_00_add_dispute_tasks': addDisputeTasks,
   '2026_11_23_07_00_00_create_case_event': createCaseEvent,
+  '2026_12_01_00_00_00_payment_projection': paymentProjection,
+  '2026_12_01_01_00_00_debtor_versions_and_case_stage': debtorVersionsAndCaseStage,
+  '2026_12_01_13_00_00_retention': retention,
+  '2026_12_01_10_00_00_keys_of_people_and_corporations': keysOfPeopleAndCorporations,
 };

@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
-import { isoDateSchema } from '../../../shared/calendar/iso-date.js';
-import { arrangementRequestSchema, proposeArrangementUpdate } from '../../../shared/arrangement/arrangement-messages.js';
-import { bailiffEventSchema, bailiffEventUpdate, bailiffPhaseWorkflowId } from '../../../shared/track/bailiff-messages.js';
-import { decisions, exceptionKinds } from '../../../shared/track/decisions.js';
+import { dateHorizonDays } from '../../../shared/calendar/plausible-dates.js';
+import { proposeArrangementUpdate } from '../../../shared/arrangement/arrangement-messages.js';
+import { bailiffPhaseWorkflowId } from '../../../shared/track/bailiff-messages.js';
 import {
   approveDecisionUpdate,
   confirmSegmentUpdate,
@@ -14,26 +12,19 @@ import {
   resolveExceptionUpdate,
   reversePaymentUpdate,
 } from '../../../shared/track/messages.js';
-import { segments } from '../../../shared/track/stages.js';
-import { notFound, parseInput } from '../../http/errors.js';
-import { allow, callerOf, forbidden } from '../auth.js';
-import { caseIdParamsSchema } from '../case-requests.js';
+import { callerOf } from '../auth.js';
+import { deliverBailiffEvent } from '../bailiff-event-delivery.js';
+import { requirePlausibleDates } from '../date-checks.js';
+import { caseDecisionContracts as contracts } from '../requests/case-decisions.js';
 import type { TrackClient } from '../track-client.js';
 import { findCase } from '../find-case.js';
+import { mountRoute } from './mount-route.js';
 
 export interface DecisionRoutesDeps {
   readonly db: Kysely<Database>;
   readonly tracks: TrackClient;
   readonly today: () => Promise<string>;
 }
-
-const segmentBody = z.object({ segment: z.enum(segments) });
-const exceptionBody = z.object({ kind: z.enum(exceptionKinds), note: z.string().trim().max(2000).optional(), since: isoDateSchema.optional() });
-const resolveQuery = z.object({ outcome: z.enum(['resume', 'write_off']).default('resume') });
-const proposalBody = z.object({ decision: z.enum(decisions) });
-const approvalBody = z.object({ decision: z.enum(decisions), proposalId: z.string().min(1).max(100) });
-const arrangementBody = z.object({ instalments: arrangementRequestSchema.shape.instalments });
-const reversalBody = z.object({ reversedOn: isoDateSchema, reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'a SEPA reason code such as MD06') });
 
 /**
  * What people and bailiff offices do to a running track: confirm the segment, register and
@@ -43,65 +34,57 @@ const reversalBody = z.object({ reversedOn: isoDateSchema, reasonCode: z.string(
 export function caseDecisionRoutes({ db, tracks, today }: DecisionRoutesDeps): Router {
   const router = Router();
 
-  router.post('/v1/cases/:caseId/segment', allow('operator'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const { segment } = parseInput(segmentBody, req.body, 'segment');
+  mountRoute(router, contracts.confirmSegment, async ({ params: { caseId }, body: { segment } }, res) => {
     const row = await findCase(db, caseId);
     res.json(await tracks.update(row.workflow_id, confirmSegmentUpdate, [{ segment, actor: callerOf(res.locals).actor }]));
   });
 
-  router.post('/v1/cases/:caseId/exceptions', allow('operator'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const body = parseInput(exceptionBody, req.body, 'exception');
+  mountRoute(router, contracts.registerException, async ({ params: { caseId }, body }, res) => {
+    const todayDate = await today();
+    requirePlausibleDates('exception', todayDate, [{ path: ['since'], date: body.since, maxDaysAfter: dateHorizonDays.recorded }]);
     const row = await findCase(db, caseId);
     const actor = callerOf(res.locals).actor;
-    const result = await tracks.update(row.workflow_id, registerExceptionUpdate, [{ kind: body.kind, since: body.since ?? (await today()), actor }]);
+    const result = await tracks.update(row.workflow_id, registerExceptionUpdate, [{ kind: body.kind, since: body.since ?? todayDate, actor }]);
     if (body.note) await db.insertInto('case_note').values({ case_id: caseId, topic: `exception:${body.kind}`, actor, note: body.note }).execute();
     res.status(result.added ? 201 : 200).json(result);
   });
 
-  router.delete('/v1/cases/:caseId/exceptions/:kind', allow('operator'), async (req, res) => {
-    const { caseId, kind } = parseInput(caseIdParamsSchema.extend({ kind: z.enum(exceptionKinds) }), req.params, 'path');
-    const { outcome } = parseInput(resolveQuery, req.query, 'query');
+  mountRoute(router, contracts.resolveException, async ({ params: { caseId, kind }, query: { outcome } }, res) => {
     const row = await findCase(db, caseId);
     res.json(await tracks.update(row.workflow_id, resolveExceptionUpdate, [{ kind, outcome, actor: callerOf(res.locals).actor }]));
   });
 
-  router.post('/v1/cases/:caseId/proposals', allow('operator', 'approver'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const { decision } = parseInput(proposalBody, req.body, 'proposal');
+  mountRoute(router, contracts.proposeDecision, async ({ params: { caseId }, body: { decision } }, res) => {
     const row = await findCase(db, caseId);
     res.status(201).json(await tracks.update(row.workflow_id, proposeDecisionUpdate, [{ decision, actor: callerOf(res.locals).actor }]));
   });
 
-  router.post('/v1/cases/:caseId/approvals', allow('approver'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const body = parseInput(approvalBody, req.body, 'approval');
+  mountRoute(router, contracts.approveDecision, async ({ params: { caseId }, body }, res) => {
     const row = await findCase(db, caseId);
     res.json(await tracks.update(row.workflow_id, approveDecisionUpdate, [{ ...body, actor: callerOf(res.locals).actor }], `approval-${body.proposalId}-${callerOf(res.locals).actor}`));
   });
 
-  router.post('/v1/cases/:caseId/arrangements', allow('operator'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const body = parseInput(arrangementBody, req.body, 'arrangement');
+  mountRoute(router, contracts.proposeArrangement, async ({ params: { caseId }, body }, res) => {
     const row = await findCase(db, caseId);
     res.json(await tracks.update(row.workflow_id, proposeArrangementUpdate, [{ instalments: body.instalments, actor: callerOf(res.locals).actor }]));
   });
 
-  router.post('/v1/cases/:caseId/payments/:transactionId/reversal', allow('billing'), async (req, res) => {
-    const { caseId, transactionId } = parseInput(caseIdParamsSchema.extend({ transactionId: z.string().min(1).max(100) }), req.params, 'path');
-    const body = parseInput(reversalBody, req.body, 'reversal');
+  mountRoute(router, contracts.reversePayment, async ({ params: { caseId, transactionId }, body }, res) => {
+    requirePlausibleDates('reversal', await today(), [{ path: ['reversedOn'], date: body.reversedOn, maxDaysAfter: dateHorizonDays.recorded }]);
     const row = await findCase(db, caseId);
-    const result = await tracks.update(row.workflow_id, reversePaymentUpdate, [{ transactionId, ...body }], `reversal-${transactionId}`);
+    // No update id: the track answers a repeat with the state as it is now, and refuses one that differs.
+    const result = await tracks.update(row.workflow_id, reversePaymentUpdate, [{ transactionId, ...body }]);
     res.status(202).json({ transactionId, ...result });
   });
 
-  router.post('/v1/bailiff/cases/:caseId/events', allow('bailiff'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const event = parseInput(bailiffEventSchema, req.body, 'bailiff event');
+  mountRoute(router, contracts.reportBailiffEvent, async ({ params: { caseId }, body: event }, res) => {
+    requirePlausibleDates('bailiff event', await today(), [
+      { path: ['date'], date: event.date, maxDaysAfter: dateHorizonDays.recorded },
+      { path: ['evictionDate'], date: event.evictionDate, maxDaysAfter: dateHorizonDays.scheduled },
+    ]);
+    // The contract's scope let through only a case handed to the key's office.
     const row = await findCase(db, caseId);
-    if (!row.bailiff_office_id || row.bailiff_office_id !== callerOf(res.locals).bailiffOfficeId) throw forbidden('this case is not handed to your office');
-    const result = await tracks.update(bailiffPhaseWorkflowId(row.workflow_id), bailiffEventUpdate, [event], `bailiff-${event.eventId}`);
+    const result = await deliverBailiffEvent(tracks, bailiffPhaseWorkflowId(row.workflow_id), event);
     res.status(202).json({ eventId: event.eventId, ...result });
   });
 

@@ -4,30 +4,36 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../infra/db/database.js';
 import { money } from '../../../shared/money.js';
 import { trackWorkflowId } from '../../../shared/track/workflow-id.js';
-import { conflict, notFound, parseInput, unprocessable } from '../../http/errors.js';
-import { allow, callerOf, forbidden } from '../auth.js';
-import { caseIdParamsSchema, openCaseRequestSchema, paymentRequestSchema, type OpenCaseRequest } from '../case-requests.js';
+import { conflict } from '../../http/errors.js';
+import { noteAudit } from '../audit-trail.js';
+import { callerOf } from '../auth.js';
+import { caseContracts, type OpenCaseRequest } from '../requests/cases.js';
+import { mountRoute } from './mount-route.js';
 import type { TrackClient } from '../track-client.js';
 import { findCase } from '../find-case.js';
+import { requireConfiguredCorporation } from '../configured-corporation.js';
+import { requirePlausibleDates } from '../date-checks.js';
+import { dateHorizonDays } from '../../../shared/calendar/plausible-dates.js';
+import { statusOrStoredCase } from '../case-read-model.js';
+import { debtorDetails, debtorDifferences, debtorDiffers, storeDebtorVersion } from '../debtor-versions.js';
+import { anonymisedMarker } from '../../../shared/retention/anonymised.js';
 
 export interface CaseRoutesDeps {
   readonly db: Kysely<Database>;
   readonly tracks: TrackClient;
+  /** Today's Amsterdam date: the real clock, or the simulation's. */
+  readonly today: () => Promise<string>;
 }
 
 /**
  * Stores the case, its debtor and its claims, refusing a claim that repeats an invoiceRef with
- * other content: billing may repeat a call, not change history.
+ * other content, and a debtor with other details: billing may repeat a call, not change history.
+ * `changedBy` names who recorded the debtor's first version.
  */
-export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest) {
+export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest, changedBy = 'billing') {
   const workflowId = trackWorkflowId(request.corporationId, request.contractRef);
   return db.transaction().execute(async (trx) => {
-    const corporation = await trx
-      .selectFrom('corporation')
-      .select('corporation_id')
-      .where('corporation_id', '=', request.corporationId)
-      .executeTakeFirst();
-    if (!corporation) throw unprocessable('unknown_corporation', `corporation ${request.corporationId} is not configured`);
+    await requireConfiguredCorporation(trx, request.corporationId);
 
     await trx
       .insertInto('collection_case')
@@ -40,29 +46,25 @@ export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest)
       })
       .onConflict((oc) => oc.columns(['corporation_id', 'contract_ref']).doNothing())
       .execute();
-    const { case_id: caseId } = await trx
+    // The id the case was recorded with: a case opened under an older id format keeps its track.
+    const { case_id: caseId, workflow_id: recordedWorkflowId } = await trx
       .selectFrom('collection_case')
-      .select('case_id')
+      .select(['case_id', 'workflow_id'])
       .where('corporation_id', '=', request.corporationId)
       .where('contract_ref', '=', request.contractRef)
       .forUpdate()
       .executeTakeFirstOrThrow();
 
-    const debtor = {
-      name: request.debtor.name,
-      street: request.debtor.address.street,
-      postal_code: request.debtor.address.postalCode,
-      city: request.debtor.address.city,
-      email: request.debtor.email ?? null,
-      phone: request.debtor.phone ?? null,
-      iban: request.debtor.iban ?? null,
-      bsn: request.debtor.bsn ?? null,
-    };
-    await trx
-      .insertInto('debtor')
-      .values({ case_id: caseId, ...debtor })
-      .onConflict((oc) => oc.column('case_id').doUpdateSet({ ...debtor, updated_at: new Date() }))
-      .execute();
+    // The debtor is recorded once; a repeat may not change it (PUT /v1/cases/:caseId/debtor does, with history).
+    const debtor = debtorDetails(request.debtor);
+    const recordedDebtor = await trx.selectFrom('debtor').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    // Anonymised after its retention period: a new cycle on the contract records the debtor afresh.
+    if (recordedDebtor && recordedDebtor.name !== anonymisedMarker) {
+      const differing = debtorDifferences(recordedDebtor, debtor);
+      if (differing.length > 0) throw debtorDiffers(caseId, differing);
+    } else {
+      await storeDebtorVersion(trx, caseId, debtor, changedBy);
+    }
 
     const known = await trx
       .selectFrom('claim')
@@ -82,16 +84,16 @@ export async function recordCase(db: Kysely<Database>, request: OpenCaseRequest)
         .values({ case_id: caseId, invoice_ref: claim.invoiceRef, description: claim.description, amount: claim.amount, due_date: claim.dueDate })
         .execute();
     }
-    return { caseId, workflowId };
+    return { caseId, workflowId: recordedWorkflowId };
   });
 }
 
-export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {
+export function caseRoutes({ db, tracks, today }: CaseRoutesDeps): Router {
   const router = Router();
 
-  router.post('/v1/cases', allow('billing'), async (req, res) => {
-    const request = parseInput(openCaseRequestSchema, req.body, 'case');
-    const { caseId, workflowId } = await recordCase(db, request);
+  mountRoute(router, caseContracts.openCase, async ({ body: request }, res) => {
+    const { caseId, workflowId } = await recordCase(db, request, callerOf(res.locals).actor);
+    noteAudit(res, { caseId });
     const { opened } = await tracks.openOrExtend(
       { caseId, corporationId: request.corporationId, workflowId },
       request.segment,
@@ -101,15 +103,11 @@ export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {
     res.status(opened ? 201 : 200).json({ caseId, workflowId });
   });
 
-  router.get('/v1/cases/:caseId', allow('billing', 'operator', 'approver', 'admin', 'bailiff'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
+  mountRoute(router, caseContracts.caseStatus, async ({ params: { caseId } }, res) => {
+    // The contract's scope let through only a case the key holds (a bailiff: one handed to its office).
     const row = await findCase(db, caseId);
-    // A bailiff office sees only the cases handed over to it.
-    const caller = callerOf(res.locals);
-    if (caller.role === 'bailiff' && (row.bailiff_office_id === null || row.bailiff_office_id !== caller.bailiffOfficeId)) {
-      throw forbidden('this case is not handed to your office');
-    }
-    const status = await tracks.status(row.workflow_id);
+    const status = await statusOrStoredCase(db, tracks, row);
+    if ('stale' in status) return void res.json(status);
     const descriptions = await db
       .selectFrom('claim')
       .select(['invoice_ref', 'description'])
@@ -123,33 +121,12 @@ export function caseRoutes({ db, tracks }: CaseRoutesDeps): Router {
     });
   });
 
-  router.post('/v1/cases/:caseId/payments', allow('billing'), async (req, res) => {
-    const { caseId } = parseInput(caseIdParamsSchema, req.params, 'path');
-    const payment = parseInput(paymentRequestSchema, req.body, 'payment');
+  mountRoute(router, caseContracts.deliverPayment, async ({ params: { caseId }, body: payment }, res) => {
+    requirePlausibleDates('payment', await today(), [{ path: ['bookedOn'], date: payment.bookedOn, maxDaysAfter: dateHorizonDays.recorded }]);
     const row = await findCase(db, caseId);
-    const inserted = await db
-      .insertInto('payment')
-      .values({ transaction_id: payment.transactionId, case_id: caseId, amount: payment.amount, booked_on: payment.bookedOn })
-      .onConflict((oc) => oc.column('transaction_id').doNothing())
-      .returning('transaction_id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const previous = await db.selectFrom('payment').selectAll().where('transaction_id', '=', payment.transactionId).executeTakeFirstOrThrow();
-      if (previous.case_id !== caseId || !money(previous.amount).equals(payment.amount) || previous.booked_on !== payment.bookedOn) {
-        throw conflict(`transaction ${payment.transactionId} is already registered with other details`);
-      }
-    }
-    try {
-      const result = await tracks.deliverPayment(row.workflow_id, payment);
-      res.status(202).json({ transactionId: payment.transactionId, ...result });
-    } catch (error) {
-      // A repeat of a payment the (now closed) track already took answers as the first call did.
-      if (!inserted && error instanceof Error && 'status' in error && (error as { status: number }).status === 409) {
-        res.status(202).json({ transactionId: payment.transactionId, duplicate: true, outstanding: null, closed: true });
-        return;
-      }
-      throw error;
-    }
+    // The track books it, or refuses it; the payment table follows the track (its projection).
+    const result = await tracks.deliverPayment(row.workflow_id, payment);
+    res.status(202).json({ transactionId: payment.transactionId, ...result });
   });
 
   return router;

@@ -2,9 +2,11 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
-import { parseInput } from '../../http/errors.js';
-import { allow, callerOf } from '../auth.js';
-import { createHoldRequestSchema, holdIdParamsSchema, holdListQuerySchema, HoldService } from '../holds.js';
+import { callerOf } from '../auth.js';
+import { ofHeldCorporations } from '../key-scope.js';
+import { HoldService } from '../holds/hold-service.js';
+import { holdContracts } from '../requests/holds.js';
+import { mountRoute } from './mount-route.js';
 
 export interface HoldRoutesDeps {
   readonly db: Kysely<Database>;
@@ -22,24 +24,20 @@ export function holdRoutes({ db, client, today }: HoldRoutesDeps): Router {
   const router = Router();
   const holds = new HoldService(db, client, today);
 
-  router.post('/v1/holds', allow('operator'), async (req, res) => {
-    const request = parseInput(createHoldRequestSchema, req.body, 'hold');
+  mountRoute(router, holdContracts.createHold, async ({ body: request }, res) => {
     const { created, hold } = await holds.create(request, callerOf(res.locals).actor);
     res.status(created ? 201 : 200).json(hold);
   });
 
-  router.get('/v1/holds', allow('operator', 'approver', 'admin'), async (req, res) => {
-    const filter = parseInput(holdListQuerySchema, req.query, 'query');
-    res.json({ holds: await holds.list(filter) });
+  mountRoute(router, holdContracts.listHolds, async ({ query: filter }, res) => {
+    res.json({ holds: await holds.list(filter, ofHeldCorporations(callerOf(res.locals), 'corporation_id')) });
   });
 
-  router.get('/v1/holds/:holdId', allow('operator', 'approver', 'admin'), async (req, res) => {
-    const { holdId } = parseInput(holdIdParamsSchema, req.params, 'path');
+  mountRoute(router, holdContracts.getHold, async ({ params: { holdId } }, res) => {
     res.json(await holds.get(holdId));
   });
 
-  router.delete('/v1/holds/:holdId', allow('operator'), async (req, res) => {
-    const { holdId } = parseInput(holdIdParamsSchema, req.params, 'path');
+  mountRoute(router, holdContracts.releaseHold, async ({ params: { holdId } }, res) => {
     res.json(await holds.release(holdId, callerOf(res.locals).actor));
   });
 

@@ -1,35 +1,32 @@
-import { Router } from 'express';
-import type { Connection } from '@temporalio/client';
-import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
-import type { Database } from '../../../infra/db/database.js';
-import { notFound, parseInput } from '../../http/errors.js';
-import { allow } from '../auth.js';
+import { Router, type RequestHandler } from 'express';
+import { notFound } from '../../http/errors.js';
+import { checkHealth, type HealthDependencies } from '../health-checks.js';
+import { openApiDocument } from '../openapi.js';
+import { operationContracts as contracts } from '../requests/operations.js';
 import type { SimulationClock } from '../simulation-clock.js';
+import { mountRoute } from './mount-route.js';
 
-async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable'> {
-  try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
-    return 'ok';
-  } catch {
-    return 'unavailable';
-  }
-}
-
-export function healthRoute(db: Kysely<Database>, connection: Connection): Router {
+/**
+ * 200 only when everything a case needs is there: Temporal, Postgres, a worker polling the task
+ * queue and the letter, bank and municipality services; 503 with what is missing otherwise.
+ */
+export function healthRoute(deps: HealthDependencies): Router {
   const router = Router();
-  router.get('/healthz', async (_req, res) => {
-    const [temporal, database] = await Promise.all([
-      probe(() => connection.workflowService.getSystemInfo({})),
-      probe(() => sql`select 1`.execute(db)),
-    ]);
-    const ok = temporal === 'ok' && database === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database });
+  mountRoute(router, contracts.health, async (_input, res) => {
+    const health = await checkHealth(deps);
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
   return router;
 }
 
-const advanceSchema = z.object({ days: z.number().int().min(1).max(3660) });
+/** The OpenAPI document of the whole API, without a key (mounted before authentication). */
+export function openApiRoute(): Router {
+  const router = Router();
+  mountRoute(router, contracts.openApiDocument, (_input, res) => {
+    res.json(openApiDocument());
+  });
+  return router;
+}
 
 /** Clock control for SIMULATION=1; outside simulation these routes answer 404 as api.md says. */
 export function simulationRoutes(clock: SimulationClock | undefined): Router {
@@ -38,13 +35,16 @@ export function simulationRoutes(clock: SimulationClock | undefined): Router {
     if (!clock) throw notFound('simulation is off: start with SIMULATION=1');
     return clock;
   };
-  router.get('/v1/simulation/now', async (_req, res) => {
+  // Before the body is parsed: outside simulation the answer is 404, whatever was sent.
+  const simulationOn: RequestHandler = (_req, _res, next) => {
+    requireSimulation();
+    next();
+  };
+  mountRoute(router, contracts.simulatedNow, async (_input, res) => {
     res.json(await requireSimulation().now());
   });
-  router.post('/v1/simulation/advance', allow('admin'), async (req, res) => {
-    const simulation = requireSimulation();
-    const { days } = parseInput(advanceSchema, req.body, 'advance request');
-    res.json(await simulation.advance(days));
-  });
+  mountRoute(router, contracts.advanceSimulation, async ({ body: { days } }, res) => {
+    res.json(await requireSimulation().advance(days));
+  }, [simulationOn]);
   return router;
 }

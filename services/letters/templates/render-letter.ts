@@ -1,6 +1,6 @@
 import { addDays } from '../../../shared/calendar/iso-date.js';
 import { formatMoney, money, sumMoney } from '../../../shared/money.js';
-import { shortChannels, type LetterChannel, type LetterFacts, type LetterKind } from '../letter-contract.js';
+import { shortChannels, type LetterChannel, type LetterFacts, type LetterKind } from '../../../shared/letters/letter-contract.js';
 
 export interface LetterRecipient {
   readonly name: string;

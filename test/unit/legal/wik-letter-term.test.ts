@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { countAtwWorkingDays } from '../../../shared/calendar/algemene-termijnenwet.js';
 import { CalendarNotCoveredError, isAtwHoliday } from '../../../shared/calendar/dutch-holidays.js';
 import { addDays, dayOfWeek, daysBetween } from '../../../shared/calendar/iso-date.js';
-import { evictionNoticeDays, earliestEvictionDate, firstSummonsDays, secondSummonsDays, summonsTerm } from '../../../shared/legal/bailiff-summons-term.js';
+import { firstSummonsDays, secondSummonsDays, summonsTerm } from '../../../shared/legal/bailiff-summons-term.js';
+import { earliestEvictionDate, evictionNoticeDays } from '../../../shared/legal/eviction-notice-term.js';
 import { statutoryTermEnd, wikLetterTerm, wikLetterTermAfterDelivery, wikLetterTermDays } from '../../../shared/legal/wik-letter-term.js';
 import { dateBetween } from '../calendar/arbitraries.js';
 

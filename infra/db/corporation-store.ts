@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+/** What an installation knows of a housing corporation (PUT /v1/corporations/:id, the admin CLI). */
+export interface CorporationDetails {
+  readonly name: string;
+  /** Outside VAT-charging collection service whose VAT it cannot deduct (domain.md §2). */
+  readonly vatSurcharge: boolean;
+  readonly bailiffOfficeId?: string | null;
+  /** For the per-unit KPIs; null: not told. */
+  readonly rentedUnits?: number | null;
+  /** Years a closed case's personal data is kept (AVG art. 5(1)(e)); absent: as stored, 7 for a new corporation. */
+  readonly retentionYears?: number;
+}
+
+/** The fiscal retention period (art. 52 AWR): what a corporation keeps unless it says otherwise. */
+export const defaultRetentionYears = 7;
+
+/** Adds the corporation, or replaces its settings; an absent office or unit count is stored as null, an absent retention period left as it is. */
+export async function upsertCorporation(db: Kysely<Database>, corporationId: string, settings: CorporationDetails): Promise<void> {
+  const values = {
+    name: settings.name,
+    vat_surcharge: settings.vatSurcharge,
+    bailiff_office_id: settings.bailiffOfficeId ?? null,
+    rented_units: settings.rentedUnits ?? null,
+    // Absent (the admin CLI, which does not set it): an existing corporation keeps its period.
+    ...(settings.retentionYears !== undefined ? { retention_years: settings.retentionYears } : {}),
+  };
+  await db
+    .insertInto('corporation')
+    .values({ corporation_id: corporationId, ...values })
+    .onConflict((oc) => oc.column('corporation_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function corporationExists(db: Kysely<Database>, corporationId: string): Promise<boolean> {
+  const row = await db.selectFrom('corporation').select('corporation_id').where('corporation_id', '=', corporationId).executeTakeFirst();
+  return row !== undefined;
+}

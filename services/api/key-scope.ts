@@ -1,0 +1,98 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { notFound } from '../http/errors.js';
+import { forbidden, holdsCorporation, isPlatformAdmin, type Caller, type KeyAccess } from './auth.js';
+import { payloadCorporationsHeld } from './codec/payload-access.js';
+import type { CodecPayload } from './requests/codec.js';
+import type { Scope } from './requests/route-contract.js';
+
+/**
+ * A route's scope (route-contract.ts) checked against the key before the handler runs. What the
+ * key does not hold answers exactly as what does not exist: the same 404, the same message.
+ */
+
+/** What a call concerns, once its scope is checked: for the audit trail. */
+export interface Reach {
+  readonly corporationIds: readonly string[];
+  readonly caseId: string | null;
+}
+
+export const noReach: Reach = { corporationIds: [], caseId: null };
+
+type Input = { readonly params?: unknown; readonly query?: unknown; readonly body?: unknown };
+const field = (part: unknown, name: string) => (part as Record<string, unknown> | undefined)?.[name];
+
+export async function checkScope({ caller, db }: KeyAccess, scope: Scope, input: Input): Promise<Reach> {
+  switch (scope) {
+    case 'none':
+      return noReach;
+    case 'platform':
+      if (!isPlatformAdmin(caller)) throw forbidden('a platform admin key only (an admin key bound to no corporation)');
+      return noReach;
+    case 'case': {
+      const caseId = field(input.params, 'caseId') as string;
+      const row = await db.selectFrom('collection_case').select(['corporation_id', 'bailiff_office_id']).where('case_id', '=', caseId).executeTakeFirst();
+      // A bailiff office reaches the cases handed to it, whichever corporation they are of.
+      const visible = row && (caller.role === 'bailiff' ? row.bailiff_office_id !== null && row.bailiff_office_id === caller.bailiffOfficeId : holdsCorporation(caller, row.corporation_id));
+      if (!visible) throw notFound(`no case ${caseId}`);
+      return { corporationIds: [row.corporation_id], caseId };
+    }
+    case 'task': {
+      const taskId = field(input.params, 'taskId') as string;
+      const row = await db.selectFrom('task').select(['corporation_id', 'case_id']).where('task_id', '=', taskId).executeTakeFirst();
+      if (!row || !holdsCorporation(caller, row.corporation_id)) throw notFound(`no task ${taskId}`);
+      return { corporationIds: [row.corporation_id], caseId: row.case_id };
+    }
+    case 'hold': {
+      const holdId = field(input.params, 'holdId') as string;
+      const row = await db.selectFrom('hold').select('corporation_id').where('hold_id', '=', holdId).executeTakeFirst();
+      if (!row || !holdsCorporation(caller, row.corporation_id)) throw notFound(`no hold ${holdId}`);
+      return { corporationIds: [row.corporation_id], caseId: null };
+    }
+    case 'corporation-in-path':
+      return requireCorporations(caller, [field(input.params, 'corporationId') as string]);
+    case 'corporation-in-query':
+      return requireCorporations(caller, [field(input.query, 'corporationId') as string]);
+    case 'corporation-in-body':
+      return requireCorporations(caller, [field(input.body, 'corporationId') as string]);
+    case 'corporations-in-body':
+      return requireCorporations(caller, field(input.body, 'corporationIds') as string[]);
+    case 'api-key': {
+      const keyId = field(input.params, 'keyId') as string;
+      const row = await db.selectFrom('api_key').select(['role', 'corporation_ids']).where('key_id', '=', keyId).executeTakeFirst();
+      if (!row || !managesKey(caller, row)) throw notFound(`no key ${keyId}`);
+      return { corporationIds: row.corporation_ids, caseId: null };
+    }
+    case 'listing': {
+      const corporationId = field(input.query, 'corporationId') as string | undefined;
+      // A bailiff's lists are of its office's cases, whichever corporation it names: nothing to check.
+      if (corporationId === undefined || caller.role === 'bailiff') return { corporationIds: caller.corporationIds, caseId: null };
+      return requireCorporations(caller, [corporationId]);
+    }
+    case 'payload-corporations':
+      return { corporationIds: payloadCorporationsHeld(caller, field(input.body, 'payloads') as CodecPayload[]), caseId: null };
+  }
+}
+
+function requireCorporations(caller: Caller, corporationIds: readonly string[]): Reach {
+  const foreign = corporationIds.find((id) => !holdsCorporation(caller, id));
+  if (foreign !== undefined) throw notFound(`no corporation ${foreign}`);
+  return { corporationIds, caseId: null };
+}
+
+/**
+ * A platform admin manages every key; a corporation's admin the keys bound only to corporations
+ * it holds (not a platform key, not a bailiff office's key, not a key shared with a corporation
+ * it does not hold).
+ */
+export function managesKey(caller: Caller, key: { role: string; corporation_ids: readonly string[] }): boolean {
+  if (caller.role !== 'admin') return false;
+  if (isPlatformAdmin(caller)) return true;
+  return key.role !== 'bailiff' && key.corporation_ids.length > 0 && key.corporation_ids.every((id) => caller.corporationIds.includes(id));
+}
+
+/** For a listing's query: rows of the corporations the key holds (all of them for a platform admin). */
+export function ofHeldCorporations(caller: Caller, column: string): Expression<SqlBool> {
+  if (isPlatformAdmin(caller)) return sql<SqlBool>`true`;
+  if (caller.role === 'bailiff') return sql<SqlBool>`false`;
+  return sql<SqlBool>`${sql.ref(column)} = any(${[...caller.corporationIds]}::text[])`;
+}

@@ -1,0 +1,29 @@
+import { apiKeyContracts } from './api-keys.js';
+import { auditContracts } from './audit.js';
+import { caseDecisionContracts } from './case-decisions.js';
+import { calculationContracts } from './calculations.js';
+import { codecContracts } from './codec.js';
+import { caseContracts } from './cases.js';
+import { corporationContracts } from './corporations.js';
+import { holdContracts } from './holds.js';
+import { kpiContracts } from './kpis.js';
+import { operationContracts } from './operations.js';
+import { personalDataContracts } from './personal-data.js';
+import type { RouteContract } from './route-contract.js';
+import { taskContracts } from './tasks.js';
+
+/** Every route of the API, by area: what the OpenAPI document is generated from. */
+export const apiRouteContracts: readonly RouteContract[] = [
+  ...Object.values(operationContracts),
+  ...Object.values(caseContracts),
+  ...Object.values(caseDecisionContracts),
+  ...Object.values(personalDataContracts),
+  ...Object.values(taskContracts),
+  ...Object.values(holdContracts),
+  ...Object.values(corporationContracts),
+  ...Object.values(kpiContracts),
+  ...Object.values(calculationContracts),
+  ...Object.values(apiKeyContracts),
+  ...Object.values(auditContracts),
+  ...Object.values(codecContracts),
+];

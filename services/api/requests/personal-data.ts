@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { stages } from '../../../shared/track/stages.js';
+import type { PersonalDataExport } from '../personal-data-export.js';
+import { caseIdParamsSchema } from './cases.js';
+import { dateField, instantField, moneyField } from './response-fields.js';
+import { defineRoute, describesEveryField, errorResponse, responseSchema } from './route-contract.js';
+
+const addressSchema = z.object({ street: z.string(), postalCode: z.string(), city: z.string() });
+const contactFields = { name: z.string(), address: addressSchema, email: z.string().nullable(), phone: z.string().nullable(), iban: z.string().nullable(), bsn: z.string().nullable() };
+
+const personalDataSchema = responseSchema(
+  'PersonalData',
+  describesEveryField<PersonalDataExport>()(
+    z.object({
+      caseId: z.uuid(),
+      corporationId: z.string(),
+      contractRef: z.string(),
+      stage: z.enum(stages).nullable(),
+      closedOn: dateField.nullable(),
+      anonymisedOn: dateField.nullable().meta({ description: "set once the retention period ended: names, addresses, contact details and notes read '[geanonimiseerd]'" }),
+      debtor: z.object({ version: z.number().int(), ...contactFields, updatedAt: instantField.nullable() }).nullable(),
+      debtorVersions: z.array(z.object({ version: z.number().int(), ...contactFields, changedBy: z.string(), changedAt: instantField.nullable() })),
+      claims: z.array(z.object({ invoiceRef: z.string(), description: z.string(), amount: moneyField, dueDate: dateField })),
+      payments: z.array(z.object({ transactionId: z.string(), amount: moneyField, bookedOn: dateField, reversedOn: dateField.nullable() })),
+      paymentReference: z.string().nullable(),
+      letters: z.array(
+        z.object({
+          letterId: z.string(),
+          kind: z.string(),
+          channel: z.string(),
+          postedOn: dateField,
+          deliveredOn: dateField.nullable(),
+          template: z.string(),
+          debtorVersion: z.number().int().nullable(),
+          addressedTo: z.object({ name: z.string(), address: addressSchema }).nullable().meta({ description: 'the debtor version the letter was printed with; null for letters from before the debtor history' }),
+          body: z.string(),
+        }),
+      ),
+      notes: z.array(z.object({ topic: z.string(), note: z.string(), recordedBy: z.string(), recordedAt: instantField.nullable() })),
+      tasks: z
+        .array(
+          z.object({
+            taskId: z.string(),
+            kind: z.string(),
+            status: z.string(),
+            openedOn: dateField,
+            expiresOn: dateField,
+            arrears: moneyField,
+            outcome: z.string().nullable(),
+            promisedOn: dateField.nullable(),
+            note: z.string().nullable(),
+            completedBy: z.string().nullable(),
+            completedAt: instantField.nullable(),
+          }),
+        )
+        .meta({ description: "call and visit tasks; the worklist shows them with the debtor's current contact details (debtor)" }),
+      signals: z.object({
+        earlyWarning: z.array(
+          z.object({ signalId: z.string(), municipalityCode: z.string().nullable(), arrears: moneyField, inDefaultSince: dateField, signalDate: dateField, receipt: z.string() }),
+        ),
+        objections: z.array(z.object({ objectedOn: dateField, note: z.string().nullable(), recordedBy: z.string() })),
+        municipality: z.array(z.object({ signalId: z.string(), kind: z.string(), arrears: moneyField, signalDate: dateField, receipt: z.string() })),
+      }),
+      bailiff: z.object({
+        officeId: z.string().nullable(),
+        handedOverOn: dateField.nullable(),
+        instructions: z.array(z.object({ instruction: z.string(), officeId: z.string(), detail: z.unknown(), at: instantField.nullable() })),
+      }),
+    }),
+  ),
+);
+
+export const personalDataContracts = {
+  exportPersonalData: defineRoute({
+    operationId: 'exportPersonalData',
+    method: 'get',
+    path: '/v1/cases/:caseId/personal-data',
+    access: ['operator', 'admin'],
+    scope: 'case',
+    audit: 'personal-data-read',
+    summary: "Everything held about the case's debtor, as JSON (AVG art. 15, the right of access): details and their history, claims, payments, letters with their addressing, notes, tasks, signals, the bailiff's instructions; each export is written to the audit trail",
+    params: caseIdParamsSchema,
+    responses: { 200: { description: 'the personal data held for the case', schema: personalDataSchema }, 404: errorResponse('not_found: no such case') },
+  }),
+} as const;

@@ -1,0 +1,84 @@
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { arrangementControlSignal } from '../../shared/arrangement/arrangement-messages.js';
+import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { money } from '../../shared/money.js';
+import type { arrangementMonitor } from '../arrangement-monitor/arrangement-monitor.js';
+import { serviceActivities } from '../activity-proxies.js';
+import { arrangementRules } from './arrangement-check.js';
+import type { TrackRun } from './track-run.js';
+
+/*
+ * The track's side of an arrangement's monitor: a child workflow per arrangement, which each run
+ * of the track starts for the arrangement that runs, and ends before the run does.
+ */
+
+const { sendLetter } = serviceActivities;
+const today = () => amsterdamDate(Date.now());
+
+/**
+ * Confirms an accepted arrangement by letter and starts its monitor; in a run after
+ * continue-as-new, starts the monitor of the active one again (no second letter).
+ */
+export async function startArrangement(run: TrackRun): Promise<void> {
+  const track = run.state;
+  const arrangement = track.activeArrangement!;
+  const restarted = arrangement.status === 'active';
+  if (!restarted) {
+    await sendLetter({
+      idempotencyKey: `${workflowInfo().workflowId}/arrangement/${arrangement.arrangementId}/confirmation`,
+      caseId: track.input.caseId,
+      kind: 'arrangement_confirmation',
+      postedOn: today(),
+      facts: {
+        invoiceRefs: track.ledger(today()).claims.filter((c) => money(c.open).gt(0)).map((c) => c.invoiceRef),
+        principal: arrangement.total,
+        interest: '0.00',
+        outstanding: arrangement.total,
+        instalments: [...arrangement.instalments],
+        graceDays: arrangementRules(track).graceDays,
+      },
+    });
+  }
+  track.monitorArrangement(arrangement);
+  const rules = arrangementRules(track);
+  run.monitor = await startChild<typeof arrangementMonitor>('arrangementMonitor', {
+    workflowId: run.monitorWorkflowId(arrangement),
+    args: [
+      {
+        caseId: track.input.caseId,
+        trackWorkflowId: workflowInfo().workflowId,
+        arrangementId: arrangement.arrangementId,
+        instalments: arrangement.instalments,
+        graceDays: rules.graceDays,
+        reminderDaysBefore: rules.reminderDaysBefore,
+        paidSoFar: track.paidSince(arrangement),
+        remindedInstalments: arrangement.remindedInstalments ?? [],
+      },
+    ],
+    // Ended by the track before it continues as new (handOverMonitor); should a run ever close
+    // without that, the monitor is not left behind.
+    parentClosePolicy: ParentClosePolicy.TERMINATE,
+    staticSummary: `Payment arrangement of ${workflowInfo().workflowId}`,
+  });
+  track.record(restarted ? `arrangement ${arrangement.arrangementId} monitored in this run` : `arrangement ${arrangement.arrangementId} confirmed by letter; monitor started`, Date.now());
+}
+
+/**
+ * Ends this run's monitor and waits for it, before the track continues as new or completes: a
+ * child that outlives the run that started it is legal in Temporal, but it makes the history hard
+ * to follow, and the time-skipping test server loses track of time over it. The next run starts
+ * the monitor again with the same id (its letters are idempotent on that id).
+ */
+export async function handOverMonitor(run: TrackRun): Promise<void> {
+  const child = run.monitor;
+  run.monitor = undefined;
+  if (!child) return;
+  await child.signal(arrangementControlSignal, { kind: 'handover' }).catch(() => undefined);
+  await child.result().catch(() => undefined);
+  run.state.monitorsHandedOver();
+}
+
+/** Waits for this run's monitor to finish (it was told to stop, or it ended on its own). */
+export async function monitorFinished(run: TrackRun): Promise<void> {
+  await run.monitor?.result().catch(() => undefined);
+}
