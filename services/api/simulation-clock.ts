@@ -1,4 +1,4 @@
-import type { Client, Connection } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type Connection } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
 import { amsterdamDate, amsterdamInstant, amsterdamOffsetMs } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
@@ -75,7 +75,9 @@ export class SimulationClock {
       const description = await this.client.workflow
         .getHandle(workflowId)
         .describe()
-        .catch(() => undefined);
+        .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? undefined : 'unknown' as const));
+      // A look that failed (a busy server) proves nothing: count it as busy, not as quiet.
+      if (description === 'unknown') return true;
       if (!description || description.status.name !== 'RUNNING') continue;
       const raw = description.raw;
       if ((raw.pendingActivities?.length ?? 0) > 0) return true;
