@@ -95,6 +95,8 @@ async function anonymiseCase(db: Kysely<Database>, caseId: string, today: string
       const body = scrubText(letter.body, known);
       if (body !== letter.body) await trx.updateTable('letter').set({ body }).where('letter_id', '=', letter.letter_id).execute();
     }
+    // A PDF cannot be scrubbed in place: it goes; its sha256 and page count stay as the record of what was sent.
+    await trx.updateTable('letter').set({ pdf: null }).where('case_id', '=', caseId).where('pdf', 'is not', null).execute();
     const instructions = await trx.selectFrom('bailiff_instruction').select(['idempotency_key', 'detail']).where('case_id', '=', caseId).execute();
     for (const instruction of instructions) {
       const detail = JSON.stringify(scrubJson(instruction.detail, known));

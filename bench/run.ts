@@ -1,4 +1,5 @@
 import { benchLegalCore } from './legal-core.js';
+import { benchLetterRendering } from './letter-rendering.js';
 import { benchPayloadCodec } from './payload-codec.js';
 import { benchTrackThroughput } from './track-throughput.js';
 
@@ -8,6 +9,9 @@ import { benchTrackThroughput } from './track-throughput.js';
  */
 console.log('legal core (per call, one core):');
 for (const r of benchLegalCore()) console.log(`  ${r.name.padEnd(52)} ${String(r.opsPerSecond).padStart(9)} ops/s  ${String(r.microsPerOp).padStart(8)} µs/op`);
+
+const letters = await benchLetterRendering(200);
+console.log(`\nletters (14-day letter, PDF/A-2b, one core): ${letters.lettersPerSecond} rendered/s (${letters.msPerLetter} ms each), ${letters.bytes} bytes, ${letters.pages} page(s)`);
 
 const codec = await benchPayloadCodec(100);
 console.log(`\npayload codec (AES-256-GCM): ${codec.roundTrips} encode+decode of a ${codec.payloadBytes}-byte TrackData in ${codec.totalMs} ms (${codec.microsPerRoundTrip} µs each)`);

@@ -34,6 +34,8 @@ export const configSchema = z.object({
   BANK_PORT: port(3102),
   MUNICIPALITY_PORT: port(3103),
   LETTERS_URL: z.string().url().optional(),
+  /** The payment page letters link to (and print as a QR code); the betalingskenmerk is appended. */
+  PAYMENT_LINK_BASE_URL: z.string().url().default('http://localhost:3000/pay/'),
   BANK_URL: z.string().url().optional(),
   MUNICIPALITY_URL: z.string().url().optional(),
   /** The address the internal services listen on: loopback, unless they are to be reached from elsewhere (containers). */

@@ -11,6 +11,33 @@ export interface CorporationDetails {
   readonly rentedUnits?: number | null;
   /** Years a closed case's personal data is kept (AVG art. 5(1)(e)); absent: as stored, 7 for a new corporation. */
   readonly retentionYears?: number;
+  /** The letterhead; absent: none (the admin CLI sets none). */
+  readonly addressLines?: readonly string[];
+  readonly contactLines?: readonly string[];
+  /** Electronic format (no spaces), mod-97 checked at the edge. */
+  readonly iban?: string | null;
+  readonly bic?: string | null;
+}
+
+/** What a letter prints of its corporation. */
+export interface CorporationLayout {
+  readonly name: string;
+  readonly addressLines: readonly string[];
+  readonly contactLines: readonly string[];
+  readonly iban: string | null;
+  readonly bic: string | null;
+  readonly vatSurcharge: boolean;
+}
+
+export async function corporationLayout(db: Kysely<Database>, corporationId: string): Promise<CorporationLayout | null> {
+  const row = await db
+    .selectFrom('corporation')
+    .select(['name', 'address_lines', 'contact_lines', 'iban', 'bic', 'vat_surcharge'])
+    .where('corporation_id', '=', corporationId)
+    .executeTakeFirst();
+  return row
+    ? { name: row.name, addressLines: row.address_lines, contactLines: row.contact_lines, iban: row.iban, bic: row.bic, vatSurcharge: row.vat_surcharge }
+    : null;
 }
 
 /** The fiscal retention period (art. 52 AWR): what a corporation keeps unless it says otherwise. */
@@ -23,6 +50,10 @@ export async function upsertCorporation(db: Kysely<Database>, corporationId: str
     vat_surcharge: settings.vatSurcharge,
     bailiff_office_id: settings.bailiffOfficeId ?? null,
     rented_units: settings.rentedUnits ?? null,
+    address_lines: JSON.stringify(settings.addressLines ?? []),
+    contact_lines: JSON.stringify(settings.contactLines ?? []),
+    iban: settings.iban ?? null,
+    bic: settings.bic ?? null,
     // Absent (the admin CLI, which does not set it): an existing corporation keeps its period.
     ...(settings.retentionYears !== undefined ? { retention_years: settings.retentionYears } : {}),
   };

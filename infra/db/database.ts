@@ -22,6 +22,12 @@ export interface CorporationTable {
   rented_units: ColumnType<number | null, number | null | undefined, number | null>;
   /** Years a closed case's personal data is kept before it is anonymised (default 7). */
   retention_years: ColumnType<number, number | undefined, number>;
+  /** The letterhead: address and contact lines, printed top right on every letter. */
+  address_lines: ColumnType<string[], string | undefined, string>;
+  contact_lines: ColumnType<string[], string | undefined, string>;
+  /** The account tenants pay to (mod-97 checked); null until the corporation sets it. */
+  iban: ColumnType<string | null, string | null | undefined, string | null>;
+  bic: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -128,6 +134,10 @@ export interface LetterTable {
   facts: ColumnType<unknown, string, string>;
   /** The debtor_version the letter was addressed with; null for letters from before the history. */
   debtor_version: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The PDF as sent (null for short messages and letters from before PDFs), its SHA-256 and pages. */
+  pdf: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  pages: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -290,7 +300,66 @@ export interface RetentionRunTable {
   recorded_at: ColumnType<Date, never, never>;
 }
 
+/** One bank file imported (issue 12); counts as the import answered them. */
+export interface BankImportTable {
+  import_id: string;
+  corporation_id: string;
+  format: string;
+  message_id: string;
+  imported_by: string;
+  counts: ColumnType<BankImportCounts, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface BankImportCounts {
+  entries: number;
+  new: number;
+  matched: number;
+  unmatched: number;
+  duplicates: number;
+  reversals: number;
+}
+
+export type BankEntryFate = 'pending' | 'matched' | 'reversal' | 'unmatched' | 'ignored' | 'refund' | 'not_ours';
+
+/** One booking line of a bank file, stored once under its entry_key (services/bank/import). */
+export interface BankEntryTable {
+  entry_id: string;
+  entry_key: string;
+  corporation_id: string;
+  first_import_id: string;
+  account_iban: string;
+  booking_date: IsoDateColumn;
+  amount: Money;
+  currency: string;
+  direction: 'CRDT' | 'DBIT';
+  reversal: boolean;
+  bank_tx_code: string | null;
+  return_reason: string | null;
+  end_to_end_id: string | null;
+  structured_ref: string | null;
+  free_text: string | null;
+  counter_iban: string | null;
+  counter_name: string | null;
+  fate: BankEntryFate;
+  match_rule: string | null;
+  case_id: string | null;
+  transaction_id: string | null;
+  reverses_transaction_id: string | null;
+  resolved_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface BankImportEntryTable {
+  import_id: string;
+  entry_id: string;
+  duplicate: boolean;
+}
+
 export interface Database {
+  bank_import: BankImportTable;
+  bank_entry: BankEntryTable;
+  bank_import_entry: BankImportEntryTable;
   corporation: CorporationTable;
   collection_case: CaseTable;
   debtor: DebtorTable;

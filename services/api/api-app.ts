@@ -11,6 +11,9 @@ import { boundEngineCalls } from './engine-deadline.js';
 import type { ServiceUrls } from './health-checks.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
+import { letterRoutes } from './routes/letters.js';
+import { bankRoutes } from './routes/bank.js';
+import { apiRouteContracts } from './requests/api-routes.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { caseDebtorRoutes } from './routes/case-debtor.js';
 import { caseDecisionRoutes } from './routes/case-decisions.js';
@@ -61,8 +64,15 @@ export function createApiApp(deps: ApiDependencies) {
 
   const app = express();
   app.disable('x-powered-by');
-  // A body of another type would reach the routes as no body at all: 415 says why.
-  app.use(acceptBodiesOf(['application/json']));
+  // A body of another type would reach the routes as no body at all: 415 says why. A route whose
+  // contract declares another media type (a bank file) takes that one, as text, up to its limit.
+  const otherBodies = apiRouteContracts.filter((c) => c.body?.mediaType);
+  app.use(acceptBodiesOf(['application/json'], Object.fromEntries(otherBodies.map((c) => [c.path, [c.body!.mediaType!]]))));
+  for (const contract of otherBodies) {
+    const readText = express.text({ type: contract.body!.mediaType!, limit: `${contract.body!.limitMb ?? 1}mb` });
+    // A middleware, not a route: the router's routes stay those the contracts mount.
+    app.use((req, res, next) => (req.path === contract.path && req.method === contract.method.toUpperCase() ? readText(req, res, next) : next()));
+  }
   app.use(express.json({ limit: '1mb' }));
   app.use(
     healthRoute({
@@ -91,6 +101,8 @@ export function createApiApp(deps: ApiDependencies) {
   app.use(calculationRoutes());
   app.use(apiKeyRoutes(db));
   app.use(auditRoutes(db));
+  app.use(letterRoutes(db));
+  app.use(bankRoutes({ db, tracks }));
   app.use(simulationRoutes(clock));
   app.use(notFoundHandler);
   app.use(errorHandler());

@@ -36,6 +36,19 @@ export async function checkScope({ caller, db }: KeyAccess, scope: Scope, input:
       if (!visible) throw notFound(`no case ${caseId}`);
       return { corporationIds: [row.corporation_id], caseId };
     }
+    case 'letter': {
+      const letterId = field(input.params, 'letterId') as string;
+      const row = await db
+        .selectFrom('letter')
+        .innerJoin('collection_case', 'collection_case.case_id', 'letter.case_id')
+        .select(['letter.case_id', 'collection_case.corporation_id', 'collection_case.bailiff_office_id'])
+        .where('letter.letter_id', '=', letterId)
+        .executeTakeFirst();
+      // Whoever may read the case may read its letters, and nobody else.
+      const visible = row && (caller.role === 'bailiff' ? row.bailiff_office_id !== null && row.bailiff_office_id === caller.bailiffOfficeId : holdsCorporation(caller, row.corporation_id));
+      if (!visible) throw notFound(`no letter ${letterId}`);
+      return { corporationIds: [row.corporation_id], caseId: row.case_id };
+    }
     case 'task': {
       const taskId = field(input.params, 'taskId') as string;
       const row = await db.selectFrom('task').select(['corporation_id', 'case_id']).where('task_id', '=', taskId).executeTakeFirst();
@@ -67,6 +80,18 @@ export async function checkScope({ caller, db }: KeyAccess, scope: Scope, input:
       // A bailiff's lists are of its office's cases, whichever corporation it names: nothing to check.
       if (corporationId === undefined || caller.role === 'bailiff') return { corporationIds: caller.corporationIds, caseId: null };
       return requireCorporations(caller, [corporationId]);
+    }
+    case 'bank-import': {
+      const importId = field(input.params, 'importId') as string;
+      const row = await db.selectFrom('bank_import').select('corporation_id').where('import_id', '=', importId).executeTakeFirst();
+      if (!row || !holdsCorporation(caller, row.corporation_id)) throw notFound(`no bank import ${importId}`);
+      return { corporationIds: [row.corporation_id], caseId: null };
+    }
+    case 'bank-entry': {
+      const entryId = field(input.params, 'entryId') as string;
+      const row = await db.selectFrom('bank_entry').select(['corporation_id', 'case_id']).where('entry_id', '=', entryId).executeTakeFirst();
+      if (!row || !holdsCorporation(caller, row.corporation_id)) throw notFound(`no bank entry ${entryId}`);
+      return { corporationIds: [row.corporation_id], caseId: row.case_id };
     }
     case 'payload-corporations':
       return { corporationIds: payloadCorporationsHeld(caller, field(input.body, 'payloads') as CodecPayload[]), caseId: null };

@@ -73,12 +73,16 @@ function operation(contract: RouteContract) {
     'x-roles': allowedRoles(contract),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(contract.body
-      ? { requestBody: { required: !contract.body.optional, content: { 'application/json': { schema: requestJsonSchema(contract.body.schema) } } } }
+      ? { requestBody: { required: !contract.body.optional, content: { [contract.body.mediaType ?? 'application/json']: { schema: requestJsonSchema(contract.body.schema) } } } }
       : {}),
     responses: Object.fromEntries(
       Object.entries(contract.responses).map(([status, response]) => [
         status,
-        { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: responseRef(contract, status, response.schema) } } } : {}) },
+        {
+          description: response.description,
+          ...(response.schema ? { content: { 'application/json': { schema: responseRef(contract, status, response.schema) } } } : {}),
+          ...(response.mediaType ? { content: { [response.mediaType]: { schema: { type: 'string', format: 'binary' } } } } : {}),
+        },
       ]),
     ),
   };

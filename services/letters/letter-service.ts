@@ -7,8 +7,13 @@ import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { notFound, parseInput, unprocessable } from '../http/errors.js';
 import { serviceApp } from '../http/service-app.js';
-import { sendLetterRequestSchema, type SentLetter } from '../../shared/letters/letter-contract.js';
-import { renderLetter, templateVersionFor } from './templates/render-letter.js';
+import { sendLetterRequestSchema, shortChannels, type SentLetter } from '../../shared/letters/letter-contract.js';
+import { corporationLayout } from '../../infra/db/corporation-store.js';
+import { renderLetterPdf } from './templates/letter-pdf.js';
+import { renderLetter, templateVersionFor, type LetterContext } from './templates/render-letter.js';
+
+/** Where tenants pay online when no other base is configured: the local stack's page. */
+export const defaultPaymentLinkBase = 'http://localhost:3000/pay/';
 
 export interface LetterServiceOptions {
   readonly db: Kysely<Database>;
@@ -19,6 +24,8 @@ export interface LetterServiceOptions {
   readonly outboxDir: string;
   /** The secret callers present (services/http/service-credential.ts). */
   readonly secret: string;
+  /** The payment page; the betalingskenmerk is appended (PAYMENT_LINK_BASE_URL). */
+  readonly paymentLinkBase?: string;
 }
 
 type LetterRow = { letter_id: string; kind: string; channel: string; posted_on: string; delivered_on: string | null };
@@ -31,7 +38,8 @@ const toSentLetter = (row: LetterRow): SentLetter => ({
 });
 
 /** Renders a letter, archives it in Postgres and drops it for posting; repeated keys return the first letter. */
-export function createLetterService({ db, outboxDir, secret }: LetterServiceOptions) {
+export function createLetterService({ db, outboxDir, secret, paymentLinkBase = defaultPaymentLinkBase }: LetterServiceOptions) {
+  const linkBase = paymentLinkBase.endsWith('/') ? paymentLinkBase : `${paymentLinkBase}/`;
   const routes = Router();
 
   routes.post('/letters', async (req, res) => {
@@ -60,15 +68,24 @@ export function createLetterService({ db, outboxDir, secret }: LetterServiceOpti
       .where('case_id', '=', request.caseId)
       .executeTakeFirst();
 
-    const body = renderLetter({
+    const collectionCase = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', request.caseId).executeTakeFirst();
+    const layout = collectionCase ? await corporationLayout(db, collectionCase.corporation_id) : null;
+    const paymentReference = reference?.reference ?? null;
+    const context: LetterContext = {
       kind: request.kind,
       channel: request.channel,
       recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
       claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
       facts: request.facts,
       postedOn: request.postedOn,
-      paymentReference: reference?.reference ?? null,
-    });
+      paymentReference,
+      sender: layout,
+      paymentLink: paymentReference ? `${linkBase}${encodeURIComponent(paymentReference)}` : null,
+    };
+    const template = templateVersionFor(request.kind, request.channel);
+    // The plain text is kept beside the PDF: searchable, and what a short message sends.
+    const body = renderLetter(context);
+    const rendered = shortChannels.has(request.channel) ? null : await renderLetterPdf(context, template);
     const letterId = randomUUID();
     const inserted = await db
       .insertInto('letter')
@@ -80,8 +97,11 @@ export function createLetterService({ db, outboxDir, secret }: LetterServiceOpti
         channel: request.channel,
         posted_on: request.postedOn,
         delivered_on: null,
-        template: templateVersionFor(request.kind, request.channel),
+        template,
         body,
+        pdf: rendered?.pdf ?? null,
+        sha256: rendered?.sha256 ?? null,
+        pages: rendered?.pages ?? null,
         facts: JSON.stringify(request.facts),
         // Which of the debtor's versions the address block was printed from.
         debtor_version: debtor.version,
@@ -100,7 +120,8 @@ export function createLetterService({ db, outboxDir, secret }: LetterServiceOpti
     if (inserted) {
       const folder = join(outboxDir, request.channel);
       await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, `${row.letter_id}.txt`), body, 'utf8');
+      if (rendered) await writeFile(join(folder, `${row.letter_id}.pdf`), rendered.pdf);
+      else await writeFile(join(folder, `${row.letter_id}.txt`), body, 'utf8');
     }
     res.status(inserted ? 201 : 200).json(toSentLetter(row));
   });
@@ -118,9 +139,13 @@ export function createLetterService({ db, outboxDir, secret }: LetterServiceOpti
 
   routes.get('/letters/:letterId', async (req, res) => {
     const { letterId } = parseInput(z.object({ letterId: z.string().uuid() }), req.params, 'path');
-    const row = await db.selectFrom('letter').selectAll().where('letter_id', '=', letterId).executeTakeFirst();
+    const row = await db
+      .selectFrom('letter')
+      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on', 'template', 'debtor_version', 'body', 'facts', 'sha256', 'pages'])
+      .where('letter_id', '=', letterId)
+      .executeTakeFirst();
     if (!row) throw notFound(`no letter ${letterId}`);
-    res.json({ ...toSentLetter(row), template: row.template, debtorVersion: row.debtor_version, body: row.body, facts: row.facts });
+    res.json({ ...toSentLetter(row), template: row.template, debtorVersion: row.debtor_version, body: row.body, facts: row.facts, sha256: row.sha256, pages: row.pages });
   });
 
   return serviceApp({ jsonLimit: '256kb', secret, checkHealth: () => db.selectFrom('letter').select('letter_id').limit(1).execute() }, routes);

@@ -148,6 +148,9 @@ function routeSpecs(): Record<string, RouteSpec> {
     'POST /v1/simulation/advance': { role: 'admin', body: { days: 1 } },
     'POST /v1/api-keys': { role: 'admin', body: { role: 'operator', person: 'Fuzz Persoon', corporationIds: [corporationId] } },
     'DELETE /v1/api-keys/:keyId': { role: 'admin', params: { keyId } },
+    // The body is a bank file (XML), which these JSON spoilers do not reach: the query is spoiled, the body left out (test/e2e/bank-statements.test.ts spoils files).
+    'POST /v1/bank/statements': { role: 'billing', query: { corporationId } },
+    'POST /v1/bank/unmatched/:entryId': { role: 'operator', params: { entryId: `be-${'f'.repeat(32)}` }, body: { action: 'not_ours' } },
     // Temporal's remote codec protocol: proto3 JSON, base64 bytes ('json/plain', '{"a":1}'). An empty list is a valid request.
     'POST /codec/decode': { role: 'operator', body: codecBody, optional: ['payloads.*', 'payloads.*.data'] },
     'POST /codec/encode': { role: 'admin', body: codecBody, optional: ['payloads.*', 'payloads.*.data'] },

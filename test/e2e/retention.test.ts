@@ -89,6 +89,9 @@ async function closedCase(closedOn: string, corporation = corporationId) {
       body: `${personal.name}\n${moved.street}\n1015 MN  ${moved.city}\n\nBetaal € 812,50 binnen 14 dagen na ontvangst.`,
       facts: JSON.stringify({ outstanding: '812.50', invoiceRefs: ['R-1'] }),
       debtor_version: 2,
+      pdf: Buffer.from(`%PDF-1.7 ${personal.name}`),
+      sha256: 'sha-of-the-wik',
+      pages: 1,
     })
     .execute();
   await db.insertInto('case_note').values({ case_id: caseId, topic: 'dispute', actor: 'person:operator', note: `Mevrouw ${personal.name} belde vanaf ${personal.phone}.` }).execute();
@@ -205,6 +208,11 @@ describe('anonymising closed cases after the retention period (activities/retent
       `${anonymisedMarker}\n${anonymisedMarker}\n${anonymisedMarker}  ${anonymisedMarker}\n\nBetaal € 812,50 binnen 14 dagen na ontvangst.`,
     ]);
     expect(letters.map((l) => l.debtor_version)).toEqual([1, 2]);
+    // A PDF cannot be scrubbed: it goes, its hash stays as the record of what was sent.
+    expect(await db.selectFrom('letter').select(['pdf', 'sha256']).where('case_id', '=', due).orderBy('posted_on').execute()).toEqual([
+      { pdf: null, sha256: null },
+      { pdf: null, sha256: 'sha-of-the-wik' },
+    ]);
     expect(await db.selectFrom('case_note').select('note').where('case_id', '=', due).execute()).toEqual([{ note: anonymisedMarker }]);
     expect(await db.selectFrom('task').select(['note', 'outcome', 'arrears']).where('case_id', '=', due).execute()).toEqual([{ note: anonymisedMarker, outcome: 'reached', arrears: '812.50' }]);
     expect(await db.selectFrom('early_warning_objection').select('note').where('case_id', '=', due).execute()).toEqual([{ note: anonymisedMarker }]);

@@ -8,6 +8,7 @@ import { addDays } from '../../shared/calendar/iso-date.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { mountedRoutes } from '../support/mounted-routes.js';
 import { simplePolicy } from '../support/policies.js';
+import { camtXml } from '../support/camt-files.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
 
 /**
@@ -33,11 +34,14 @@ interface Targets {
   readonly caseId: string;
   readonly taskId: string;
   readonly holdId: string;
+  readonly letterId: string;
   readonly corporationId: string;
   readonly keyId: string;
   readonly transactionId: string;
   readonly version: string;
   readonly kind: string;
+  readonly importId: string;
+  readonly entryId: string;
 }
 let ofA: Targets;
 let missing: Targets;
@@ -85,20 +89,41 @@ beforeAll(async () => {
   // A's audit trail has entries: the case was opened (above) and read.
   expect((await api.call('GET', `/v1/cases/${caseA.caseId}`, { key: keysA.operator.key })).status).toBe(200);
 
+  // A bank file imported for A, with a line on A's worklist.
+  const importId = randomUUID();
+  const entryId = `be-${'a'.repeat(32)}`;
+  await api.database.db
+    .insertInto('bank_import')
+    .values({ import_id: importId, corporation_id: corpA, format: 'camt.053.001.02', message_id: 'MSG-A', imported_by: 'test', counts: JSON.stringify({ entries: 1, new: 1, matched: 0, unmatched: 1, duplicates: 0, reversals: 0 }) })
+    .execute();
+  await api.database.db
+    .insertInto('bank_entry')
+    .values({ entry_id: entryId, entry_key: `key-a-${process.pid}`, corporation_id: corpA, first_import_id: importId, account_iban: 'NL91ABNA0417164300', booking_date: today, amount: '12.34', currency: 'EUR', direction: 'CRDT', reversal: false, counter_name: 'A. Huurder', fate: 'unmatched' })
+    .execute();
+  await api.database.db.insertInto('bank_import_entry').values({ import_id: importId, entry_id: entryId, duplicate: false }).execute();
+
   caseOfB = (await openCase(corpB, keysB.billing.key)).caseId;
 
-  ofA = { caseId: caseA.caseId, taskId, holdId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute' };
+  const letterId = randomUUID();
+  await api.database.db
+    .insertInto('letter')
+    .values({ letter_id: letterId, idempotency_key: `walk-${letterId}`, case_id: caseA.caseId, kind: 'wik', channel: 'post', posted_on: today, delivered_on: null, template: 'wik@2', body: 'brief', facts: '{}', pdf: Buffer.from('%PDF-1.7 walk'), sha256: 'walk', pages: 1 })
+    .execute();
+  ofA = { caseId: caseA.caseId, taskId, holdId, letterId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute', importId, entryId };
   missing = {
     caseId: randomUUID(),
     taskId: `track-no-such-corp/HC-0/call/1`,
     holdId: 'hold-no-such',
+    letterId: randomUUID(),
     corporationId: 'no-such-corp',
     keyId: randomUUID(),
     transactionId: 'TX-A-1',
     version: '1',
     kind: 'dispute',
+    importId: randomUUID(),
+    entryId: `be-${'0'.repeat(32)}`,
   };
-  secretsOfA = [corpA, caseA.caseId, caseA.contractRef, taskId, holdId, ...Object.values(keysA).flatMap((k) => [k.keyId, k.person, personActor(k.person)])];
+  secretsOfA = [corpA, caseA.caseId, caseA.contractRef, taskId, holdId, letterId, importId, entryId, 'A. Huurder', ...Object.values(keysA).flatMap((k) => [k.keyId, k.person, personActor(k.person)])];
 });
 
 afterAll(async () => {
@@ -112,11 +137,13 @@ afterAll(async () => {
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** Scopes that look a stored thing up: what the key does not hold answers 404, as what does not exist. */
-const lookupScopes: readonly string[] = ['case', 'task', 'hold', 'corporation-in-path', 'corporation-in-query', 'corporation-in-body', 'corporations-in-body', 'api-key', 'listing'];
+const lookupScopes: readonly string[] = ['case', 'task', 'hold', 'letter', 'corporation-in-path', 'corporation-in-query', 'corporation-in-body', 'corporations-in-body', 'api-key', 'listing', 'bank-import', 'bank-entry'];
 
 interface RouteRequest {
   readonly query?: Record<string, string>;
   readonly body?: unknown;
+  /** A body that is not JSON (a bank file). */
+  readonly contentType?: string;
 }
 
 /**
@@ -146,6 +173,9 @@ function requestFor(route: string, t: Targets): RouteRequest | undefined {
     'GET /v1/calculations/statutory-interest': { query: { principal: '640.00', from: addDays(today, -30), to: today } },
     'POST /v1/simulation/advance': { body: { days: 1 } },
     'POST /v1/api-keys': { body: { role: 'operator', person: 'Indringer', corporationIds: [t.corporationId] } },
+    'POST /v1/bank/statements': { query: { corporationId: t.corporationId }, body: camtXml({ entries: [{ amount: '1.00', bookingDate: today, ref: 'WALK-1' }] }), contentType: 'application/xml' },
+    'GET /v1/bank/unmatched': { query: { corporationId: t.corporationId } },
+    'POST /v1/bank/unmatched/:entryId': { body: { action: 'not_ours' } },
     // The lists, filtered by the corporation: one the key does not hold answers as one that does not exist.
     'GET /v1/cases': { query: { corporationId: t.corporationId } },
     'GET /v1/tasks': { query: { corporationId: t.corporationId } },
@@ -208,7 +238,7 @@ describe('tenant isolation: corporation B against corporation A', () => {
         const answers = [];
         for (const t of [ofA, missing]) {
           const spec = requestFor(key, t) ?? {};
-          const answer = await api.call(route.method.toUpperCase(), withQuery(pathOf(route.path, t), spec.query), { key: keysB[role].key, body: spec.body });
+          const answer = await api.call(route.method.toUpperCase(), withQuery(pathOf(route.path, t), spec.query), { key: keysB[role].key, body: spec.body, ...(spec.contentType ? { contentType: spec.contentType } : {}) });
           calls += 1;
           answers.push({ status: answer.status, body: normalized(answer.body, t) });
         }
@@ -244,6 +274,7 @@ describe('tenant isolation: corporation B against corporation A', () => {
     expect((await api.call('GET', `/v1/cases/${caseId}`, { key: keysA.operator.key })).status).toBe(200);
     expect((await api.call('GET', `/v1/cases/${caseId}`, { key: keysA.bailiff.key })).status).toBe(200);
     expect((await api.call('GET', `/v1/holds/${holdId}`, { key: keysA.operator.key })).status).toBe(200);
+    expect((await api.call('GET', `/v1/letters/${ofA.letterId}`, { key: keysA.operator.key })).body).toMatchObject({ letterId: ofA.letterId, caseId, sha256: 'walk' });
     expect((await api.call('GET', `/v1/corporations/${corpA}/policy/versions/1`, { key: keysA.approver.key })).status).toBe(200);
     expect((await api.call('GET', `/v1/kpis?corporationId=${corpA}&from=${addDays(today, -30)}&to=${today}`, { key: keysA.admin.key })).status).toBe(200);
     const worklist = await api.call('GET', '/v1/tasks', { key: keysA.operator.key });

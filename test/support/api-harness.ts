@@ -24,7 +24,8 @@ export interface ApiHarness {
   makeKey(binding: KeyBinding): Promise<{ key: string; keyId: string }>;
   /** Binds the billing, operator and approver keys to a corporation the test made, besides test-corp. */
   grant(corporationId: string): Promise<void>;
-  call(method: string, path: string, options?: { key?: string | null; body?: unknown }): Promise<{ status: number; body: any }>;
+  /** `contentType`: a body of another type than JSON (a bank file), sent as the string it is. */
+  call(method: string, path: string, options?: { key?: string | null; body?: unknown; contentType?: string }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -102,12 +103,12 @@ export async function startApi(options: {
         .where('key_hash', 'in', corporationBound)
         .execute();
     },
-    async call(method, path, { key = keys.admin, body } = {}) {
+    async call(method, path, { key = keys.admin, body, contentType = 'application/json' } = {}) {
       const response = await fetch(`${server.url}${path}`, {
         method,
         headers: {
           ...(key ? { authorization: `Bearer ${key}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined ? { 'content-type': contentType } : {}),
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });

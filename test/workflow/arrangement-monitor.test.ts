@@ -143,11 +143,11 @@ describe('arrangement monitor on the time-skipping server', () => {
     expect(await arrangement.reminders()).toEqual([]);
     await advanceTo(addDays(day0, 7));
     const [first] = await arrangement.reminders();
-    expect(first).toMatchObject({ posted_on: addDays(day0, 7), channel: 'post', template: 'instalment_reminder@1', idempotency_key: `${arrangement.monitorId}/instalment/0` });
+    expect(first).toMatchObject({ posted_on: addDays(day0, 7), channel: 'post', template: 'instalment_reminder@2', idempotency_key: `${arrangement.monitorId}/instalment/0` });
     expect(first!.body).toContain('termijn 1 van 3 van uw betalingsregeling: € 300,00');
     expect(first!.body).toContain(`betalingskenmerk ${arrangement.paymentReference}`);
     expect(first!.body).toContain('schuldhulpverlening');
-    expect(existsSync(join(services.outboxDir, 'letters', 'post', `${first!.letter_id}.txt`))).toBe(true);
+    expect(existsSync(join(services.outboxDir, 'letters', 'post', `${first!.letter_id}.pdf`))).toBe(true);
     expect(await arrangement.progress()).toEqual([{ arrangementId: 'arr-1', kind: 'reminder_sent', instalment: 0, letterId: first!.letter_id, on: addDays(day0, 7) }]);
 
     await advanceTo(instalments[0]!.dueDate);
@@ -293,7 +293,7 @@ describe('letter service: arrangement letters and short channels', () => {
     });
     expect(sent.status).toBe(201);
     const letter = await stored(sent.body.letterId);
-    expect(letter.template).toBe('arrangement_confirmation@2');
+    expect(letter.template).toBe('arrangement_confirmation@3');
     expect(letter.body).toContain('in 3 termijnen');
     expect(letter.body).toMatch(/termijn {2}1 {3}uiterlijk 1 december 2026 +€ 300,00/);
     expect(letter.body).toMatch(/termijn {2}3 {3}uiterlijk 1 februari 2027 +€ 212,50/);

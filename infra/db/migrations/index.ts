@@ -12,6 +12,8 @@ import * as paymentProjection from './2026_12_01_00_00_00_payment_projection.js'
 import * as debtorVersionsAndCaseStage from './2026_12_01_01_00_00_debtor_versions_and_case_stage.js';
 import * as retention from './2026_12_01_13_00_00_retention.js';
 import * as keysOfPeopleAndCorporations from './2026_12_01_10_00_00_keys_of_people_and_corporations.js';
+import * as corporationLayout from './2026_12_01_20_00_00_corporation_layout.js';
+import * as bankEntries from './2026_12_01_21_00_00_bank_entries.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_01_00_00_debtor_versions_and_case_stage': debtorVersionsAndCaseStage,
   '2026_12_01_13_00_00_retention': retention,
   '2026_12_01_10_00_00_keys_of_people_and_corporations': keysOfPeopleAndCorporations,
+  '2026_12_01_20_00_00_corporation_layout': corporationLayout,
+  '2026_12_01_21_00_00_bank_entries': bankEntries,
 };

@@ -1,5 +1,6 @@
 import { apiKeyContracts } from './api-keys.js';
 import { auditContracts } from './audit.js';
+import { bankContracts } from './bank.js';
 import { caseDecisionContracts } from './case-decisions.js';
 import { calculationContracts } from './calculations.js';
 import { codecContracts } from './codec.js';
@@ -7,6 +8,7 @@ import { caseContracts } from './cases.js';
 import { corporationContracts } from './corporations.js';
 import { holdContracts } from './holds.js';
 import { kpiContracts } from './kpis.js';
+import { letterContracts } from './letters.js';
 import { operationContracts } from './operations.js';
 import { personalDataContracts } from './personal-data.js';
 import type { RouteContract } from './route-contract.js';
@@ -25,5 +27,7 @@ export const apiRouteContracts: readonly RouteContract[] = [
   ...Object.values(calculationContracts),
   ...Object.values(apiKeyContracts),
   ...Object.values(auditContracts),
+  ...Object.values(letterContracts),
   ...Object.values(codecContracts),
+  ...Object.values(bankContracts),
 ];

@@ -162,6 +162,7 @@ const caseStatusSchema = responseSchema(
     costCharges: z.array(z.looseObject({})),
     timeline: z.array(z.object({ at: z.string(), event: z.string() })),
     run: z.number().int(),
+    paymentReference: z.string().nullable().meta({ description: 'the betalingskenmerk tenants pay with (printed on every letter that asks for money)' }),
   })),
 );
 

@@ -1,3 +1,4 @@
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import type { StoredPolicy } from '../../../infra/db/collection-policy-store.js';
 import { defaultRetentionYears } from '../../../infra/db/corporation-store.js';
@@ -15,6 +16,18 @@ import { defineRoute, describesEveryField, errorResponse, requestShaped, respons
 export const corporationParamsSchema = z.object({ corporationId: z.string().regex(idPartPattern) });
 export const policyVersionParamsSchema = corporationParamsSchema.extend({ version: wholeNumber(0, 1_000_000) });
 
+/** Spaces allowed as people write it; stored in electronic format after the mod-97 check. */
+const ibanField = z
+  .string()
+  .max(42)
+  .transform((value) => electronicFormatIBAN(value) ?? '')
+  .refine((iban) => isValidIBAN(iban), 'not a valid IBAN (country, length or mod-97 check digits)');
+const bicField = z
+  .string()
+  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+  .refine((bic) => isValidBIC(bic), 'not a valid BIC (8 or 11 characters)');
+const letterheadLines = z.array(singleLineText(120)).max(6);
+
 export const corporationRequestSchema = z.object({
   name: singleLineText(200),
   vatSurcharge: z.boolean().default(false),
@@ -29,6 +42,11 @@ export const corporationRequestSchema = z.object({
     .max(30)
     .default(defaultRetentionYears)
     .meta({ description: "years after closing that a case's personal data is kept before it is anonymised (default 7, the fiscal retention period)" }),
+  /** The letterhead, printed top right on every letter. */
+  addressLines: letterheadLines.default([]).meta({ description: 'postal address, a line each (printed on letters)' }),
+  contactLines: letterheadLines.default([]).meta({ description: 'telephone, e-mail, opening hours, a line each (printed on letters)' }),
+  iban: ibanField.nullable().default(null).meta({ description: 'the account tenants pay to, printed on every letter that asks for money; mod-97 checked' }),
+  bic: bicField.nullable().default(null),
 });
 
 export { collectionPolicySchema };
@@ -46,6 +64,10 @@ const corporationSchema = responseSchema(
     bailiffOfficeId: z.string().nullable(),
     rentedUnits: z.number().int().nullable(),
     retentionYears: z.number().int(),
+    addressLines: z.array(z.string()),
+    contactLines: z.array(z.string()),
+    iban: z.string().nullable(),
+    bic: z.string().nullable(),
   }),
 );
 

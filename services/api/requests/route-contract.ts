@@ -16,6 +16,7 @@ export type Access = 'public' | 'any-key' | readonly Role[];
  * - `platform`: every corporation at once: a platform admin key only (403 for others).
  * - `case`: params.caseId, the case's corporation; a bailiff key: the case is handed to its office.
  * - `task`, `hold`: params.taskId, params.holdId, their case's or hold's corporation.
+ * - `letter`: params.letterId, its case, checked as `case` is (a bailiff: a case handed to its office).
  * - `corporation-in-path`, `-query`, `-body`: the `corporationId` field there.
  * - `corporations-in-body`: body.corporationIds, each one (a key's corporations).
  * - `api-key`: params.keyId, a key of the caller's corporations (all, for the platform admin).
@@ -23,6 +24,8 @@ export type Access = 'public' | 'any-key' | readonly Role[];
  *   holds (key-scope.ts listingScope).
  * - `payload-corporations`: body.payloads, the corporation each encrypted workflow payload names
  *   (the codec endpoint; 403 for a payload of a corporation the key does not hold).
+ * - `bank-import`, `bank-entry`: params.importId, params.entryId, the corporation the bank file
+ *   was imported for.
  */
 export type Scope =
   | 'none'
@@ -30,13 +33,16 @@ export type Scope =
   | 'case'
   | 'task'
   | 'hold'
+  | 'letter'
   | 'corporation-in-path'
   | 'corporation-in-query'
   | 'corporation-in-body'
   | 'corporations-in-body'
   | 'api-key'
   | 'listing'
-  | 'payload-corporations';
+  | 'payload-corporations'
+  | 'bank-import'
+  | 'bank-entry';
 
 /**
  * What the audit trail keeps of a successful call (status < 400), written by mountRoute: a
@@ -51,6 +57,7 @@ export const scopeFields: Readonly<Record<Scope, readonly ['params' | 'query' | 
   case: ['params', 'caseId'],
   task: ['params', 'taskId'],
   hold: ['params', 'holdId'],
+  letter: ['params', 'letterId'],
   'corporation-in-path': ['params', 'corporationId'],
   'corporation-in-query': ['query', 'corporationId'],
   'corporation-in-body': ['body', 'corporationId'],
@@ -58,12 +65,16 @@ export const scopeFields: Readonly<Record<Scope, readonly ['params' | 'query' | 
   'api-key': ['params', 'keyId'],
   listing: ['query', 'corporationId'],
   'payload-corporations': ['body', 'payloads'],
+  'bank-import': ['params', 'importId'],
+  'bank-entry': ['params', 'entryId'],
 };
 
 export interface ResponseSpec {
   readonly description: string;
   /** A schema registered with {@link responseSchema}: the document refers to it by its name. */
   readonly schema?: z.ZodType;
+  /** A response that is not JSON (a letter's PDF): the document says its media type. */
+  readonly mediaType?: 'application/pdf';
 }
 
 /**
@@ -82,8 +93,11 @@ export interface RouteContract {
   readonly summary: string;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
-  /** `name` says in a 400's message what was invalid; `optional`: an absent body counts as `{}`. */
-  readonly body?: { readonly schema: z.ZodType; readonly name: string; readonly optional?: boolean };
+  /**
+   * `name` says in a 400's message what was invalid; `optional`: an absent body counts as `{}`.
+   * `mediaType`: a body that is not JSON (a bank file), read as text up to `limitMb`.
+   */
+  readonly body?: { readonly schema: z.ZodType; readonly name: string; readonly optional?: boolean; readonly mediaType?: 'application/xml'; readonly limitMb?: number };
   readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
@@ -159,8 +173,8 @@ export function defineRoute<const C extends RouteContract>(contract: C): C {
   if (scopeFields[contract.scope] !== null && contract.scope !== 'payload-corporations') standard[404] = errorResponse("not_found: it does not exist, or belongs to a corporation the key does not hold (the same answer)");
   // The edges api-app.ts guards for every route (services/http/json-bodies.ts, services/api/rate-limit.ts).
   if (contract.body) {
-    standard[413] = errorResponse('payload_too_large: the body is larger than 1 MB');
-    standard[415] = errorResponse('unsupported_media_type: the body is not application/json');
+    standard[413] = errorResponse(`payload_too_large: the body is larger than ${contract.body.limitMb ?? 1} MB`);
+    standard[415] = errorResponse(`unsupported_media_type: the body is not ${contract.body.mediaType ?? 'application/json'}`);
   }
   if (contract.access !== 'public' && contract.path.startsWith('/v1/')) standard[429] = errorResponse("rate_limited: more requests a minute with this key than API_RATE_LIMIT_PER_MINUTE (Retry-After: seconds until the key's window starts over)");
   return { ...contract, responses: { ...standard, ...contract.responses } };

@@ -114,9 +114,11 @@ export function caseRoutes({ db, tracks, today }: CaseRoutesDeps): Router {
       .where('case_id', '=', caseId)
       .execute();
     const describe = new Map(descriptions.map((d) => [d.invoice_ref, d.description]));
+    const reference = await db.selectFrom('payment_reference').select('reference').where('case_id', '=', caseId).executeTakeFirst();
     res.json({
       ...status,
       workflowId: row.workflow_id,
+      paymentReference: reference?.reference ?? null,
       claims: status.claims.map((c) => ({ ...c, description: describe.get(c.invoiceRef) ?? null })),
     });
   });

@@ -53,23 +53,29 @@ export function mountRoute<const C extends RouteContract>(
 }
 
 /**
- * Runs the handler holding back the JSON answer it gives; when that answer is a success, `before`
- * runs first (the audit entry), and only then does the answer go out. A failing `before` fails
- * the call: personal data is not handed out unrecorded.
+ * Runs the handler holding back the answer it gives (JSON, or a document such as a letter's PDF);
+ * when that answer is a success, `before` runs first (the audit entry), and only then does the
+ * answer go out. A failing `before` fails the call: personal data is not handed out unrecorded.
  */
 async function answerAfter(res: Response, handler: () => unknown, before: (status: number) => Promise<void>): Promise<void> {
-  const send = res.json.bind(res);
-  let held: { body: unknown } | undefined;
+  const sendJson = res.json.bind(res);
+  const sendBody = res.send.bind(res);
+  let held: (() => void) | undefined;
   res.json = ((body: unknown) => {
-    held = { body };
+    held = () => sendJson(body);
     return res;
   }) as Response['json'];
+  res.send = ((body: unknown) => {
+    held = () => sendBody(body);
+    return res;
+  }) as Response['send'];
   try {
     await handler();
   } finally {
-    res.json = send;
+    res.json = sendJson;
+    res.send = sendBody;
   }
   if (!held) return;
   if (res.statusCode < 400) await before(res.statusCode);
-  send(held.body);
+  held();
 }

@@ -9,6 +9,15 @@ export interface LetterRecipient {
   readonly city: string;
 }
 
+/** The corporation's letterhead and bank account (PUT /v1/corporations/:id). */
+export interface LetterSender {
+  readonly name: string;
+  readonly addressLines: readonly string[];
+  readonly contactLines: readonly string[];
+  readonly iban: string | null;
+  readonly bic: string | null;
+}
+
 export interface LetterClaimLine {
   readonly invoiceRef: string;
   readonly description: string;
@@ -24,16 +33,31 @@ export interface LetterContext {
   readonly facts: LetterFacts;
   readonly postedOn: string;
   readonly paymentReference: string | null;
+  /** The corporation's letterhead; null for a corporation that has not set one. */
+  readonly sender: LetterSender | null;
+  /** Where the tenant pays online (with the payment reference in it); null without a reference. */
+  readonly paymentLink: string | null;
+}
+
+/** A line of the letter: text, or a row of a table (the plain text keeps its column layout). */
+export type LetterLine = string | { readonly text: string; readonly cells: readonly string[] };
+
+/** One letter as its template composes it: what the text rendering and the PDF both print. */
+export interface ComposedLetter {
+  readonly subject: string;
+  readonly lines: readonly LetterLine[];
+  /** Letters asking for money carry the way to pay (IBAN, betalingskenmerk, link and QR code). */
+  readonly asksForMoney: boolean;
 }
 
 /** Versioned template ids: a court may ask which text a tenant got on which day. */
 export const templateVersions: Record<LetterKind, string> = {
-  prenotice: 'prenotice@1',
-  reminder: 'reminder@1',
-  wik: 'wik@1',
-  arrangement_confirmation: 'arrangement_confirmation@2',
-  instalment_reminder: 'instalment_reminder@1',
-  handover_notice: 'handover_notice@1',
+  prenotice: 'prenotice@2',
+  reminder: 'reminder@2',
+  wik: 'wik@2',
+  arrangement_confirmation: 'arrangement_confirmation@3',
+  instalment_reminder: 'instalment_reminder@2',
+  handover_notice: 'handover_notice@2',
 };
 
 /** The short texts of sms, whatsapp and payment_link are templates of their own. */
@@ -51,14 +75,13 @@ export function templateVersionFor(kind: LetterKind, channel: LetterChannel): st
   return shortChannels.has(channel) ? shortTemplateVersions[kind] : templateVersions[kind];
 }
 
-const euro = (amount: string) =>
-  `€ ${amount.replace(/\B(?=(\d{3})+(?!\d))/g, '.').replace(/\.(\d{2})$/, ',$1')}`;
+const euroFormat = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Money strings are exact to the cent, well within a double's exact range; the no-break space becomes a plain one so text searches find it. */
+export const euro = (amount: string) => euroFormat.format(Number(amount)).replace(/\u00a0/g, ' ');
 
-const dutchMonths = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-const longDate = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${d} ${dutchMonths[m - 1]} ${y}`;
-};
+// Dates are calendar days (no time): formatted in UTC so the server's zone cannot move them a day.
+const dateFormat = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' });
+export const longDate = (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`));
 
 function header(ctx: LetterContext, subject: string): string[] {
   return [
@@ -72,14 +95,21 @@ function header(ctx: LetterContext, subject: string): string[] {
   ];
 }
 
-function claimTable(ctx: LetterContext): string[] {
-  return ctx.claims.map((c) => `  ${c.invoiceRef.padEnd(16)} ${c.description.padEnd(28)} vervallen ${longDate(c.dueDate).padEnd(18)} ${euro(c.amount)}`);
+function claimTable(ctx: LetterContext): LetterLine[] {
+  return ctx.claims.map((c) => ({
+    text: `  ${c.invoiceRef.padEnd(16)} ${c.description.padEnd(28)} vervallen ${longDate(c.dueDate).padEnd(18)} ${euro(c.amount)}`,
+    cells: [c.invoiceRef, c.description, `vervallen ${longDate(c.dueDate)}`, euro(c.amount)],
+  }));
 }
 
+/** How to pay: the account, the betalingskenmerk and the payment link (the PDF adds its QR code). */
 function paymentInstruction(ctx: LetterContext): string[] {
-  return ctx.paymentReference
-    ? [`Vermeld bij uw betaling het betalingskenmerk ${ctx.paymentReference}.`]
+  const account = ctx.sender?.iban
+    ? [`Maak het bedrag over naar IBAN ${ctx.sender.iban}${ctx.sender.bic ? ` (BIC ${ctx.sender.bic})` : ''} ten name van ${ctx.sender.name}.`]
     : [];
+  return ctx.paymentReference
+    ? [...account, `Vermeld bij uw betaling het betalingskenmerk ${ctx.paymentReference}.`, ...(ctx.paymentLink ? [`Of betaal online: ${ctx.paymentLink}`] : [])]
+    : account;
 }
 
 const debtHelp = [
@@ -88,13 +118,11 @@ const debtHelp = [
 ];
 
 const earlyWarningOffer = [
-  'Wij kunnen uw gegevens en de hoogte van de achterstand doorgeven aan de gemeente, zodat zij u',
-  'hulp kunnen aanbieden. Wilt u dat niet? Laat het ons dan binnen 14 dagen weten.',
+  'Wij kunnen uw gegevens en de hoogte van de achterstand doorgeven aan de gemeente, zodat zij u hulp kunnen aanbieden. Wilt u dat niet? Laat het ons dan binnen 14 dagen weten.',
 ];
 
-function renderReminder(ctx: LetterContext): string[] {
-  return [
-    ...header(ctx, 'Herinnering huurachterstand'),
+function composeReminder(ctx: LetterContext): ComposedLetter {
+  return { subject: 'Herinnering huurachterstand', asksForMoney: true, lines: [
     'Geachte heer, mevrouw,',
     '',
     'Volgens onze administratie hebben wij de volgende bedragen nog niet van u ontvangen:',
@@ -108,7 +136,7 @@ function renderReminder(ctx: LetterContext): string[] {
     ...debtHelp,
     '',
     ...earlyWarningOffer,
-  ];
+  ] };
 }
 
 /**
@@ -116,14 +144,17 @@ function renderReminder(ctx: LetterContext): string[] {
  * claimable: the term runs "na de dag van ontvangst" (never "from the date of this letter",
  * HR 25-11-2016), the consequences are stated, and the costs are an exact amount.
  */
-function renderWik(ctx: LetterContext): string[] {
+function composeWik(ctx: LetterContext): ComposedLetter {
   const costs = ctx.facts.collectionCosts ?? '0.00';
   const vat = ctx.facts.vat ?? '0.00';
   const vatLine = vat !== '0.00'
     ? [`Over deze incassokosten is ${euro(vat)} btw verschuldigd, omdat wij de btw niet kunnen verrekenen.`]
     : [];
-  return [
-    ...header(ctx, 'Aanmaning: laatste gelegenheid om kosteloos te betalen (veertiendagenbrief)'),
+  const termDays = ctx.facts.termDays ?? 14;
+  const lastDay = ctx.facts.deadline
+    ? [`De termijn eindigt op ${longDate(ctx.facts.deadline)}. Betaalt u uiterlijk op die dag, dan kost het u niets extra.`]
+    : ['Betaalt u binnen deze termijn, dan kost het u niets extra.'];
+  return { subject: 'Aanmaning: laatste gelegenheid om kosteloos te betalen (veertiendagenbrief)', asksForMoney: true, lines: [
     'Geachte heer, mevrouw,',
     '',
     'Ondanks onze herinnering hebben wij de volgende bedragen nog niet van u ontvangen:',
@@ -133,42 +164,43 @@ function renderWik(ctx: LetterContext): string[] {
     `Wettelijke rente tot heden: ${euro(ctx.facts.interest)}`,
     `Totaal nu te betalen: ${euro(ctx.facts.outstanding)}`,
     '',
-    `Wij geven u de gelegenheid dit bedrag te betalen binnen ${ctx.facts.termDays ?? 14} dagen, te rekenen vanaf de dag na de dag van ontvangst van deze brief.`,
+    `Wij geven u de gelegenheid dit bedrag te betalen binnen ${termDays} dagen, te rekenen vanaf de dag na de dag van ontvangst van deze brief.`,
+    ...lastDay,
     ...paymentInstruction(ctx),
     '',
     `Betaalt u niet binnen deze termijn, dan bent u buitengerechtelijke incassokosten verschuldigd van ${euro(costs)}.`,
     ...vatLine,
-    'Daarnaast kunnen wij de vordering uit handen geven aan een gerechtsdeurwaarder, die u kan dagvaarden',
-    'voor betaling en ontbinding van de huurovereenkomst en ontruiming van de woning.',
+    'Over de hoofdsom blijft na het einde van de termijn de wettelijke rente doorlopen tot de dag van betaling.',
+    'Daarnaast kunnen wij de vordering uit handen geven aan een gerechtsdeurwaarder, die u kan dagvaarden voor betaling en ontbinding van de huurovereenkomst en ontruiming van de woning.',
     '',
     ...debtHelp,
-  ];
+  ] };
 }
 
 /** Arrangement letters: the schedule, the total, and the day a missed instalment lapses the arrangement. */
-function scheduleTable(instalments: readonly { dueDate: string; amount: string }[]): string[] {
+function scheduleTable(instalments: readonly { dueDate: string; amount: string }[]): LetterLine[] {
   const total = formatMoney(sumMoney(instalments.map((i) => i.amount)));
   return [
-    ...instalments.map((i, n) => `  termijn ${String(n + 1).padStart(2)}   uiterlijk ${longDate(i.dueDate).padEnd(18)} ${euro(i.amount)}`),
-    `  ${'totaal'.padEnd(41)} ${euro(total)}`,
+    ...instalments.map((i, n) => ({
+      text: `  termijn ${String(n + 1).padStart(2)}   uiterlijk ${longDate(i.dueDate).padEnd(18)} ${euro(i.amount)}`,
+      cells: [`termijn ${n + 1}`, '', `uiterlijk ${longDate(i.dueDate)}`, euro(i.amount)],
+    })),
+    { text: `  ${'totaal'.padEnd(41)} ${euro(total)}`, cells: ['totaal', '', '', euro(total)] },
   ];
 }
 
 function lapseRule(graceDays: number | undefined): string[] {
   const when = graceDays === undefined ? 'enkele dagen na' : graceDays === 0 ? 'na' : graceDays === 1 ? '1 dag na' : `${graceDays} dagen na`;
   return [
-    `Is een termijn ${when} de vervaldatum nog niet volledig betaald, dan vervalt de regeling. Wij zetten`,
-    'de incasso dan voort waar die was gebleven: wat dan nog openstaat, moet u in één keer betalen, met de',
-    'wettelijke rente over de hele periode.',
+    `Is een termijn ${when} de vervaldatum nog niet volledig betaald, dan vervalt de regeling. Wij zetten de incasso dan voort waar die was gebleven: wat dan nog openstaat, moet u in één keer betalen, met de wettelijke rente over de hele periode.`,
   ];
 }
 
 /** The confirmation of an agreed arrangement (domain.md §1 A.3): schedule, what a missed instalment means, help. */
-function renderArrangementConfirmation(ctx: LetterContext): string[] {
+function composeArrangementConfirmation(ctx: LetterContext): ComposedLetter {
   const instalments = ctx.facts.instalments ?? [];
   const count = instalments.length;
-  return [
-    ...header(ctx, 'Bevestiging betalingsregeling'),
+  return { subject: 'Bevestiging betalingsregeling', asksForMoney: true, lines: [
     'Geachte heer, mevrouw,',
     '',
     'Met u is een betalingsregeling afgesproken voor uw huurachterstand. Met deze brief bevestigen wij die.',
@@ -179,7 +211,7 @@ function renderArrangementConfirmation(ctx: LetterContext): string[] {
       : `Het bedrag van de regeling is ${euro(ctx.facts.outstanding)}.`,
     ...(count > 0 ? scheduleTable(instalments) : []),
     '',
-    ...(ctx.paymentReference ? [`Vermeld bij elke betaling het betalingskenmerk ${ctx.paymentReference}.`] : []),
+    ...paymentInstruction(ctx).map((line) => line.replace('bij uw betaling', 'bij elke betaling')),
     'Enkele dagen voor elke termijn sturen wij u een herinnering. Betaal daarnaast de lopende huur op tijd.',
     'Zolang u zich aan de regeling houdt, zetten wij de incasso niet voort en brengen wij geen rente in rekening.',
     '',
@@ -188,18 +220,17 @@ function renderArrangementConfirmation(ctx: LetterContext): string[] {
     '',
     'Lukt het u niet om een termijn te betalen? Neem dan vóór de vervaldatum contact met ons op.',
     'Ook kunt u gratis hulp krijgen via de schuldhulpverlening van uw gemeente.',
-  ];
+  ] };
 }
 
 /** A few days before an instalment falls due. */
-function renderInstalmentReminder(ctx: LetterContext): string[] {
+function composeInstalmentReminder(ctx: LetterContext): ComposedLetter {
   const instalment = ctx.facts.instalment;
   const graceDays = ctx.facts.graceDays;
   const lapse = instalment && graceDays !== undefined
-    ? [`Is deze termijn na ${longDate(addDays(instalment.dueDate, graceDays))} nog niet volledig betaald, dan vervalt de regeling en`, 'zetten wij de incasso voort waar die was gebleven.']
+    ? [`Is deze termijn na ${longDate(addDays(instalment.dueDate, graceDays))} nog niet volledig betaald, dan vervalt de regeling en zetten wij de incasso voort waar die was gebleven.`]
     : lapseRule(graceDays);
-  return [
-    ...header(ctx, 'Herinnering termijn betalingsregeling'),
+  return { subject: 'Herinnering termijn betalingsregeling', asksForMoney: true, lines: [
     'Geachte heer, mevrouw,',
     '',
     instalment
@@ -213,7 +244,7 @@ function renderInstalmentReminder(ctx: LetterContext): string[] {
     ...lapse,
     '',
     ...debtHelp,
-  ];
+  ] };
 }
 
 /** What stays open under the arrangement once this instalment is paid (facts.outstanding is before it). */
@@ -274,35 +305,43 @@ function renderShort(ctx: LetterContext): string {
   return [shortSubject(ctx), how, 'Hulp nodig? Bel ons, of vraag gratis schuldhulp bij uw gemeente.'].join('\n') + '\n';
 }
 
-function renderGeneric(ctx: LetterContext, subject: string): string[] {
-  return [
-    ...header(ctx, subject),
+function composeGeneric(ctx: LetterContext, subject: string, asksForMoney: boolean): ComposedLetter {
+  return { subject, asksForMoney, lines: [
     'Geachte heer, mevrouw,',
     '',
     ...claimTable(ctx),
     '',
     `Totaal openstaand: ${euro(ctx.facts.outstanding)}`,
-    ...paymentInstruction(ctx),
-  ];
+    ...(asksForMoney ? paymentInstruction(ctx) : []),
+  ] };
 }
 
+/** One template per kind: what the letter says, before it is laid out as text or PDF. */
+export function composeLetter(ctx: LetterContext): ComposedLetter {
+  switch (ctx.kind) {
+    case 'reminder':
+      return composeReminder(ctx);
+    case 'wik':
+      return composeWik(ctx);
+    case 'prenotice':
+      return composeGeneric(ctx, 'Vooraankondiging huurbetaling', true);
+    case 'arrangement_confirmation':
+      return composeArrangementConfirmation(ctx);
+    case 'instalment_reminder':
+      return composeInstalmentReminder(ctx);
+    case 'handover_notice':
+      // The tenant pays the bailiff from now on: our account and reference would mislead.
+      return composeGeneric(ctx, 'Overdracht aan gerechtsdeurwaarder', false);
+  }
+}
+
+export const closingLines = ['Met vriendelijke groet,', 'Afdeling Incasso'] as const;
+
+const textOf = (line: LetterLine) => (typeof line === 'string' ? line : line.text);
+
+/** The plain text of a letter (kept with the PDF, searchable) or the short text of a message channel. */
 export function renderLetter(ctx: LetterContext): string {
   if (shortChannels.has(ctx.channel)) return renderShort(ctx);
-  const lines = (() => {
-    switch (ctx.kind) {
-      case 'reminder':
-        return renderReminder(ctx);
-      case 'wik':
-        return renderWik(ctx);
-      case 'prenotice':
-        return renderGeneric(ctx, 'Vooraankondiging huurbetaling');
-      case 'arrangement_confirmation':
-        return renderArrangementConfirmation(ctx);
-      case 'instalment_reminder':
-        return renderInstalmentReminder(ctx);
-      case 'handover_notice':
-        return renderGeneric(ctx, 'Overdracht aan gerechtsdeurwaarder');
-    }
-  })();
-  return [...lines, '', 'Met vriendelijke groet,', 'Afdeling Incasso', ''].join('\n');
+  const letter = composeLetter(ctx);
+  return [...header(ctx, letter.subject), ...letter.lines.map(textOf), '', ...closingLines, ''].join('\n');
 }

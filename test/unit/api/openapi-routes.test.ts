@@ -125,7 +125,7 @@ describe('the OpenAPI document against the express router', () => {
     for (const route of routes) {
       const contract: RouteContract = contractOfHandler(route.handler)!;
       const operation = (document.paths as Record<string, Record<string, Record<string, any>>>)[openApiPath(contract.path)]![contract.method]!;
-      expect(operation.requestBody?.content['application/json'].schema, `${route.key} body`).toEqual(contract.body ? asDocumented(contract.body.schema) : undefined);
+      expect(operation.requestBody?.content[contract.body?.mediaType ?? 'application/json'].schema, `${route.key} body`).toEqual(contract.body ? asDocumented(contract.body.schema) : undefined);
       expect(operation.requestBody?.required, `${route.key} body required`).toBe(contract.body ? !contract.body.optional : undefined);
       expect(parametersAsObject(operation.parameters, 'path'), `${route.key} path`).toEqual(contract.params ? asDocumented(contract.params) : undefined);
       // Every path parameter of the express path is one the params schema checks.
@@ -181,6 +181,12 @@ describe('the OpenAPI document against the express router', () => {
       ];
       expect(statuses, route.key).toEqual(expect.arrayContaining(expectedErrors));
       for (const [status, response] of Object.entries(responses)) {
+        // A document answer (a letter's PDF) is described by its media type, as binary.
+        const mediaType = contract.responses[Number(status)]?.mediaType;
+        if (mediaType) {
+          expect(response.content, `${route.key} ${status}`).toEqual({ [mediaType]: { schema: { type: 'string', format: 'binary' } } });
+          continue;
+        }
         const ref = response.content?.['application/json']?.schema.$ref;
         expect(ref, `${route.key} ${status}`).toMatch(/^#\/components\/schemas\//);
         expect(schemas[ref!.split('/').at(-1)!], `${route.key} ${status}: ${ref}`).toBeDefined();
@@ -201,6 +207,9 @@ function validParams(contract: RouteContract): Record<string, string> {
     kind: 'wsnp',
     transactionId: 'tx-1',
     keyId: '00000000-0000-4000-8000-000000000001',
+    importId: '00000000-0000-4000-8000-000000000002',
+    entryId: `be-${'0'.repeat(32)}`,
+    letterId: '00000000-0000-4000-8000-000000000003',
   };
   const params = Object.fromEntries([...contract.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, samples[m[1]!] ?? 'x']));
   expect(contract.params!.safeParse(params).success, `${contract.operationId}: sample params`).toBe(true);

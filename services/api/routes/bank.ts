@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Kysely, Selectable } from 'kysely';
+import type { BankEntryTable, Database } from '../../../infra/db/database.js';
+import { bookPayment, importStatement, type PaymentTracks } from '../../bank/import/statement-import.js';
+import { parseStatement } from '../../bank/statements/parse-statement.js';
+import { StatementRefused } from '../../bank/statements/statement-entry.js';
+import { conflict, HttpError, notFound, unprocessable } from '../../http/errors.js';
+import { callerOf } from '../auth.js';
+import { bankContracts as contracts } from '../requests/bank.js';
+import { mountRoute } from './mount-route.js';
+
+export interface BankRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly tracks: PaymentTracks;
+}
+
+/** Bank files in, the payments they carry on the tracks, and the worklist of what matched nothing. */
+export function bankRoutes({ db, tracks }: BankRoutesDeps): Router {
+  const router = Router();
+
+  mountRoute(router, contracts.importStatement, async ({ query: { corporationId }, body: xml }, res) => {
+    // Read whole before anything is stored: a file that does not parse changes nothing.
+    const statement = readStatement(xml);
+    // An account another corporation gave as its own is not this one's: a file sent under the wrong corporation.
+    const owner = await db.selectFrom('corporation').select('corporation_id').where('iban', 'in', statement.accountIbans).where('corporation_id', '!=', corporationId).executeTakeFirst();
+    if (owner) throw unprocessable('account_of_another_corporation', `the file's account ${statement.accountIbans.join(', ')} is another corporation's`);
+    const answer = await importStatement(db, tracks, statement, { corporationId, actor: callerOf(res.locals).actor, importId: randomUUID() });
+    res.status(201).json(answer);
+  });
+
+  mountRoute(router, contracts.getImport, async ({ params: { importId } }, res) => {
+    const row = await db.selectFrom('bank_import').selectAll().where('import_id', '=', importId).executeTakeFirstOrThrow();
+    const lines = await db
+      .selectFrom('bank_import_entry as i')
+      .innerJoin('bank_entry as e', 'e.entry_id', 'i.entry_id')
+      .selectAll('e')
+      .select('i.duplicate')
+      .where('i.import_id', '=', importId)
+      .orderBy('e.booking_date')
+      .orderBy('e.entry_id')
+      .execute();
+    res.json({ importId, format: row.format, ...row.counts, createdAt: row.created_at.toISOString(), lines: lines.map((l) => ({ ...entryView(l), duplicate: l.duplicate })) });
+  });
+
+  mountRoute(router, contracts.listUnmatched, async ({ query: { corporationId } }, res) => {
+    const rows = await db
+      .selectFrom('bank_entry')
+      .selectAll()
+      .where('corporation_id', '=', corporationId)
+      .where('fate', '=', 'unmatched')
+      .orderBy('booking_date')
+      .orderBy('entry_id')
+      .limit(1000)
+      .execute();
+    res.json({ entries: rows.map(entryView) });
+  });
+
+  mountRoute(router, contracts.resolveUnmatched, async ({ params: { entryId }, body }, res) => {
+    const entry = await db.selectFrom('bank_entry').selectAll().where('entry_id', '=', entryId).executeTakeFirstOrThrow();
+    if (entry.fate !== 'unmatched') throw conflict(`bank entry ${entryId} is not on the worklist (it is ${entry.fate})`);
+    const actor = callerOf(res.locals).actor;
+    if ('action' in body) {
+      const done = await db.updateTable('bank_entry').set({ fate: body.action, resolved_by: actor }).where('entry_id', '=', entryId).where('fate', '=', 'unmatched').executeTakeFirst();
+      if (done.numUpdatedRows === 0n) throw conflict(`bank entry ${entryId} was settled meanwhile`);
+    } else {
+      if (entry.direction !== 'CRDT' || entry.reversal) throw conflict('only a credit can be booked to a case as a payment');
+      const target = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', body.caseId).executeTakeFirst();
+      if (!target || target.corporation_id !== entry.corporation_id) throw notFound(`no case ${body.caseId}`);
+      await bookPayment(db, tracks, entryId, body.caseId, 'manual', entry.amount, entry.booking_date, actor);
+    }
+    res.json(entryView(await db.selectFrom('bank_entry').selectAll().where('entry_id', '=', entryId).executeTakeFirstOrThrow()));
+  });
+
+  return router;
+}
+
+function readStatement(xml: string) {
+  try {
+    return parseStatement(xml);
+  } catch (error) {
+    if (!(error instanceof StatementRefused)) throw error;
+    if (error.kind === 'unsupported') throw new HttpError(415, 'unsupported_statement', error.message);
+    throw new HttpError(400, 'invalid_statement', error.message, [{ ...error.where }]);
+  }
+}
+
+function entryView(row: Selectable<BankEntryTable>) {
+  return {
+    entryId: row.entry_id,
+    bookingDate: row.booking_date,
+    amount: row.amount,
+    currency: row.currency,
+    direction: row.direction,
+    reversal: row.reversal,
+    bankTxCode: row.bank_tx_code,
+    returnReason: row.return_reason,
+    structuredRef: row.structured_ref,
+    freeText: row.free_text,
+    counterIban: row.counter_iban,
+    counterName: row.counter_name,
+    fate: row.fate,
+    matchRule: row.match_rule as 'structured_reference' | 'text_reference' | 'debtor_iban' | 'manual' | null,
+    caseId: row.case_id,
+    transactionId: row.transaction_id,
+  };
+}

@@ -1,0 +1,129 @@
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { letterKinds, type LetterKind } from '../../../shared/letters/letter-contract.js';
+import { renderLetterPdf } from '../../../services/letters/templates/letter-pdf.js';
+import { templateVersions, type LetterContext } from '../../../services/letters/templates/render-letter.js';
+
+const reference = '2026000000012345';
+const sender = {
+  name: 'Woonstichting Proefwonen',
+  addressLines: ['Postbus 100', '3500 AA Utrecht'],
+  contactLines: ['030 123 45 67 (ma–vr 9–17 uur)', 'incasso@proefwonen.nl'],
+  iban: 'NL91ABNA0417164300',
+  bic: 'ABNANL2A',
+};
+
+function context(kind: LetterKind, facts: Partial<LetterContext['facts']> = {}): LetterContext {
+  return {
+    kind,
+    channel: 'post',
+    recipient: { name: 'T. Testhuurder', street: 'Proefstraat 1', postalCode: '1234 AB', city: 'Utrecht' },
+    claims: [
+      { invoiceRef: 'R-2026-10', description: 'Huur oktober', amount: '812.50', dueDate: '2026-10-01' },
+      { invoiceRef: 'R-2026-11', description: 'Huur november', amount: '1250.00', dueDate: '2026-11-01' },
+    ],
+    facts: {
+      invoiceRefs: ['R-2026-10', 'R-2026-11'],
+      principal: '2062.50',
+      interest: '14.37',
+      collectionCosts: '278.13',
+      vat: '58.41',
+      outstanding: '2076.87',
+      termDays: 14,
+      presumedDelivery: '2026-12-04',
+      deadline: '2026-12-18',
+      instalments: [
+        { dueDate: '2026-12-15', amount: '700.00' },
+        { dueDate: '2027-01-15', amount: '700.00' },
+        { dueDate: '2027-02-15', amount: '676.87' },
+      ],
+      instalment: { dueDate: '2026-12-15', amount: '700.00', number: 1, count: 3 },
+      graceDays: 5,
+      ...facts,
+    },
+    postedOn: '2026-12-02',
+    paymentReference: reference,
+    sender,
+    paymentLink: `http://localhost:3000/pay/${reference}`,
+  };
+}
+
+/** The PDF's text as a reader sees it, line breaks folded into spaces. */
+async function textOf(pdf: Buffer): Promise<string> {
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+  return text.replace(/\s+/g, ' ');
+}
+
+describe('the 14-day letter as a PDF', () => {
+  it('states each claim, the costs, the VAT sentence, the term and its last day, interest, how to pay and where to get help', async () => {
+    const { pdf, sha256, pages } = await renderLetterPdf(context('wik'), templateVersions.wik);
+    const text = await textOf(pdf);
+    expect(sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+    expect(pages).toBe(1);
+    // Each open claim with its net amount and due date, in Dutch.
+    expect(text).toContain('R-2026-10 Huur oktober vervallen 1 oktober 2026 € 812,50');
+    expect(text).toContain('R-2026-11 Huur november vervallen 1 november 2026 € 1.250,00');
+    expect(text).toContain('Hoofdsom: € 2.062,50');
+    // The exact collection costs if not paid in time, and the VAT on them with why.
+    expect(text).toContain('buitengerechtelijke incassokosten verschuldigd van € 278,13');
+    expect(text).toContain('Over deze incassokosten is € 58,41 btw verschuldigd, omdat wij de btw niet kunnen verrekenen.');
+    // The term counts from the day after receipt; paying within it costs nothing more; its last day.
+    expect(text).toContain('binnen 14 dagen, te rekenen vanaf de dag na de dag van ontvangst van deze brief');
+    expect(text).toContain('De termijn eindigt op 18 december 2026.');
+    expect(text).toContain('dan kost het u niets extra');
+    expect(text).toContain('wettelijke rente doorlopen');
+    // How to pay.
+    expect(text).toContain(`IBAN: ${sender.iban}`);
+    expect(text).toContain(`Betalingskenmerk: ${reference}`);
+    expect(text).toContain(`Betaallink: http://localhost:3000/pay/${reference}`);
+    // The debt-help pointer and the letterhead.
+    expect(text).toContain('gratis hulp krijgen via de schuldhulpverlening van uw gemeente');
+    expect(text).toContain('Woonstichting Proefwonen');
+    expect(text).toContain('incasso@proefwonen.nl');
+    expect(text).toContain('Datum: 2 december 2026');
+  });
+
+  it('says nothing of VAT for a corporation that deducts it', async () => {
+    const text = await textOf((await renderLetterPdf(context('wik', { vat: '0.00' }), templateVersions.wik)).pdf);
+    expect(text).toContain('incassokosten verschuldigd van € 278,13');
+    expect(text).not.toMatch(/btw/i);
+  });
+
+  it('embeds its font (no standard font only named) and declares PDF/A-2b', async () => {
+    const { pdf } = await renderLetterPdf(context('wik'), templateVersions.wik);
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
+    const { metadata } = await getMeta(await getDocumentProxy(new Uint8Array(pdf)));
+    expect(metadata?.get('pdfaid:part')).toBe('2');
+    expect(metadata?.get('pdfaid:conformance')).toBe('B');
+  });
+});
+
+describe('every kind of letter as a PDF', () => {
+  it.each(letterKinds)('%s: its template version printed, the way to pay on a letter that asks for money', async (kind) => {
+    const { pdf, pages } = await renderLetterPdf(context(kind), templateVersions[kind]);
+    const text = await textOf(pdf);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(text).toContain(`${templateVersions[kind]} · pagina 1 van ${pages}`);
+    expect(text).toContain('T. Testhuurder');
+    expect(text).toContain('1234 AB Utrecht');
+    if (kind === 'handover_notice') {
+      // From here the tenant pays the bailiff: our payment details would mislead (the letterhead keeps our account).
+      expect(text).not.toContain('Zo betaalt u');
+      expect(text).not.toContain(reference);
+    } else {
+      expect(text).toContain(`IBAN: ${sender.iban}`);
+      expect(text).toContain(`Betalingskenmerk: ${reference}`);
+    }
+  });
+
+  it('prints an arrangement schedule with Dutch dates and amounts', async () => {
+    const text = await textOf((await renderLetterPdf(context('arrangement_confirmation'), templateVersions.arrangement_confirmation)).pdf);
+    expect(text).toContain('termijn 1 uiterlijk 15 december 2026 € 700,00');
+    expect(text).toContain('termijn 3 uiterlijk 15 februari 2027 € 676,87');
+    expect(text).toContain('totaal € 2.076,87');
+  });
+});
