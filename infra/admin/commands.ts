@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { hashApiKey, newApiKey, revokeApiKey, storeApiKey } from '../db/api-key-store.js';
-import { corporationExists, upsertCorporation } from '../db/corporation-store.js';
+import { bailiffOfficeExists, corporationExists, upsertCorporation } from '../db/corporation-store.js';
 import type { Database } from '../db/database.js';
 import { AdminInputError, type AdminCommand } from './arguments.js';
 
@@ -113,8 +113,7 @@ export async function runAdminCommand(db: Kysely<Database>, command: Exclude<Adm
 }
 
 async function requireBailiffOffice(db: Kysely<Database>, officeId: string): Promise<void> {
-  const office = await db.selectFrom('bailiff_office').select('office_id').where('office_id', '=', officeId).executeTakeFirst();
-  if (!office) throw new AdminInputError(`no bailiff office ${officeId}: add it first with bailiff-office add ${officeId} --name "…"`);
+  if (!(await bailiffOfficeExists(db, officeId))) throw new AdminInputError(`no bailiff office ${officeId}: add it first with bailiff-office add ${officeId} --name "…"`);
 }
 
 /** Among the working keys: a label names one key; otherwise its key id, or a hash prefix as `key list` shows it (6 hex digits at least). */

@@ -64,6 +64,12 @@ export async function upsertCorporation(db: Kysely<Database>, corporationId: str
     .execute();
 }
 
+/** Whether a bailiff office is configured: a corporation and a bailiff key may name only such an office. */
+export async function bailiffOfficeExists(db: Kysely<Database>, officeId: string): Promise<boolean> {
+  const row = await db.selectFrom('bailiff_office').select('office_id').where('office_id', '=', officeId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function corporationExists(db: Kysely<Database>, corporationId: string): Promise<boolean> {
   const row = await db.selectFrom('corporation').select('corporation_id').where('corporation_id', '=', corporationId).executeTakeFirst();
   return row !== undefined;

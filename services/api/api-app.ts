@@ -95,7 +95,7 @@ export function createApiApp(deps: ApiDependencies) {
   app.use(personalDataRoutes(db));
   app.use(caseDecisionRoutes({ db, tracks, today }));
   app.use(taskRoutes({ db, tracks, today }));
-  app.use(holdRoutes({ db, client, today }));
+  app.use(holdRoutes({ db, client, today, bound: (target) => boundEngineCalls(target, connection, deps.engineTimeoutMs ?? defaultEngineTimeoutMs) }));
   app.use(corporationRoutes(db));
   app.use(kpiRoutes(db));
   app.use(calculationRoutes());

@@ -202,6 +202,17 @@ describe('the API while the Temporal server is unreachable (a closed port)', () 
     expect(read.body).toMatchObject({ caseId, engine: 'unavailable', stale: true });
     expect(read.tookMs).toBeLessThan(answerWithinMs);
   });
+
+  it('answers a hold whose signal cannot go out with 503 within the bound, and a repeat sends it later', async () => {
+    const hold = await call(unreachableApi, 'POST', '/v1/holds', { key: keys.operator, body: { corporationId: 'test-corp', holdId: 'hold-engine-away', reason: 'engine away' } });
+    expect(hold.status).toBe(503);
+    expect(hold.body.error.code).toBe('signal_not_sent');
+    expect(hold.tookMs).toBeLessThan(answerWithinMs);
+    // The hold was stored: the same call, once the engine answers, sends its signal and answers the hold.
+    const repeat = await call(api, 'POST', '/v1/holds', { key: keys.operator, body: { corporationId: 'test-corp', holdId: 'hold-engine-away', reason: 'engine away' } });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ holdId: 'hold-engine-away' });
+  });
 });
 
 describe('a service that does not answer', () => {

@@ -28,8 +28,10 @@ export class HoldService {
     private readonly db: Kysely<Database>,
     client: Client,
     private readonly today: () => Promise<string>,
+    /** Bounds the signaller's calls to Temporal (the API's engine deadline), so an absent server is a prompt 503. */
+    bound: (signaller: HoldSignaller) => HoldSignaller = (signaller) => signaller,
   ) {
-    this.signaller = new HoldSignaller(db, client, today);
+    this.signaller = bound(new HoldSignaller(db, client, today));
   }
 
   private find(holdId: string): Promise<HoldRow | undefined> {

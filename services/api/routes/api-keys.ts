@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { sql, type Kysely } from 'kysely';
 import { apiKeyColumns, listedApiKey, newApiKey, revokeApiKey, storeApiKey } from '../../../infra/db/api-key-store.js';
+import { bailiffOfficeExists } from '../../../infra/db/corporation-store.js';
 import type { Database } from '../../../infra/db/database.js';
 import { unprocessable } from '../../http/errors.js';
 import { noteAudit } from '../audit-trail.js';
@@ -27,9 +28,8 @@ export function apiKeyRoutes(db: Kysely<Database>): Router {
       const unknown = request.corporationIds.filter((id) => !known.some((row) => row.corporation_id === id));
       if (unknown.length > 0) throw unprocessable('unknown_corporation', `corporation ${unknown.join(', ')} is not configured`);
     }
-    if (request.bailiffOfficeId) {
-      const office = await db.selectFrom('bailiff_office').select('office_id').where('office_id', '=', request.bailiffOfficeId).executeTakeFirst();
-      if (!office) throw unprocessable('unknown_bailiff_office', `bailiff office ${request.bailiffOfficeId} is not configured`);
+    if (request.bailiffOfficeId && !(await bailiffOfficeExists(db, request.bailiffOfficeId))) {
+      throw unprocessable('unknown_bailiff_office', `bailiff office ${request.bailiffOfficeId} is not configured`);
     }
     const key = newApiKey(request.role);
     const { keyId } = await storeApiKey(db, key, {

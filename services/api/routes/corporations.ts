@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { latestPolicy, policyVersion, storePolicy } from '../../../infra/db/collection-policy-store.js';
-import { upsertCorporation } from '../../../infra/db/corporation-store.js';
+import { bailiffOfficeExists, upsertCorporation } from '../../../infra/db/corporation-store.js';
 import { notFound, unprocessable } from '../../http/errors.js';
 import { callerOf } from '../auth.js';
 import { corporationContracts as contracts } from '../requests/corporations.js';
@@ -36,9 +36,8 @@ export function corporationRoutes(db: Kysely<Database>): Router {
   });
 
   mountRoute(router, contracts.putCorporation, async ({ params: { corporationId }, body: settings }, res) => {
-    if (settings.bailiffOfficeId !== null) {
-      const office = await db.selectFrom('bailiff_office').select('office_id').where('office_id', '=', settings.bailiffOfficeId).executeTakeFirst();
-      if (!office) throw unprocessable('unknown_bailiff_office', `bailiff office ${settings.bailiffOfficeId} is not configured`);
+    if (settings.bailiffOfficeId !== null && !(await bailiffOfficeExists(db, settings.bailiffOfficeId))) {
+      throw unprocessable('unknown_bailiff_office', `bailiff office ${settings.bailiffOfficeId} is not configured`);
     }
     await upsertCorporation(db, corporationId, settings);
     res.json({ corporationId, ...settings });

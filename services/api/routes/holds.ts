@@ -13,6 +13,8 @@ export interface HoldRoutesDeps {
   readonly client: Client;
   /** Today's Amsterdam date: the real clock, or the simulation's. */
   readonly today: () => Promise<string>;
+  /** Bounds calls to Temporal by the API's engine deadline. */
+  readonly bound?: <T extends object>(target: T) => T;
 }
 
 /**
@@ -20,9 +22,9 @@ export interface HoldRoutesDeps {
  * the tracks an extra query picks) with one batch signal, and releases them again; the tracks
  * add the days of the hold to their terms.
  */
-export function holdRoutes({ db, client, today }: HoldRoutesDeps): Router {
+export function holdRoutes({ db, client, today, bound }: HoldRoutesDeps): Router {
   const router = Router();
-  const holds = new HoldService(db, client, today);
+  const holds = new HoldService(db, client, today, bound);
 
   mountRoute(router, holdContracts.createHold, async ({ body: request }, res) => {
     const { created, hold } = await holds.create(request, callerOf(res.locals).actor);
