@@ -1,3 +1,4 @@
+import { tsToMs } from '@temporalio/common/lib/time.js';
 import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
@@ -76,7 +77,7 @@ async function workerPolls(deps: HealthDependencies): Promise<boolean | 'unknown
           taskQueue: { name: deps.taskQueue, kind: normalTaskQueue },
           taskQueueType,
         });
-        return (pollers ?? []).some((p) => p.lastAccessTime && timestampMs(p.lastAccessTime) >= since);
+        return (pollers ?? []).some((p) => p.lastAccessTime && tsToMs(p.lastAccessTime) >= since);
       }),
     ),
   ).catch((error: unknown) => {
@@ -84,11 +85,6 @@ async function workerPolls(deps: HealthDependencies): Promise<boolean | 'unknown
     throw error;
   });
   return polling === 'unknown' ? polling : polling.every(Boolean);
-}
-
-function timestampMs(ts: { seconds?: number | { toNumber(): number } | null; nanos?: number | null }): number {
-  const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
-  return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
 }
 
 async function answers(url: string, signal: AbortSignal): Promise<boolean> {

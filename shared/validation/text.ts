@@ -20,7 +20,6 @@ export const isWellFormedText = (text: string): boolean => (text as string & { i
 export const hasControlCharacters = (text: string): boolean => anyControl.test(text);
 
 /** True when the text holds a character a note may not keep (see `multiLineNote`). */
-export const hasControlCharactersForNote = (text: string): boolean => controlInNote.test(text);
 
 // The checks look at the text as sent, before trimming: a control character is refused wherever
 // it stands, so what is stored is what the caller meant.

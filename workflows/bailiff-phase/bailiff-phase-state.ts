@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
-import { earliestEvictionDate } from '../../shared/legal/eviction-notice-term.js';
+import { earliestEvictionDate, evictionNoticeDays } from '../../shared/legal/eviction-notice-term.js';
 import type { BailiffControl, BailiffEvent, BailiffPhaseState } from '../../shared/track/bailiff-messages.js';
 
 /** A phase that has just been handed over by its track. */
@@ -44,7 +44,7 @@ export function validateBailiffEvent(event: BailiffEvent, state: BailiffPhaseSta
       if (!state.evictionApproved) refuse('the corporation has not approved the eviction (four-eyes) yet');
       if (!event.evictionDate) refuse('evictionDate is required');
       const earliest = earliestEvictionDate(event.date);
-      if (compareIsoDates(event.evictionDate!, earliest) < 0) refuse(`an eviction is planned at least 14 days after its announcement: not before ${earliest}`);
+      if (compareIsoDates(event.evictionDate!, earliest) < 0) refuse(`an eviction is planned at least ${evictionNoticeDays} days after its announcement: not before ${earliest}`);
       break;
     }
     case 'evicted':

@@ -1,5 +1,6 @@
 import { ParentClosePolicy, patched, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { bailiffControlSignal, bailiffPhaseWorkflowId, type BailiffPhaseInput, type BailiffPhaseState } from '../../shared/track/bailiff-messages.js';
+import { bailiffControlSignal, type BailiffPhaseInput, type BailiffPhaseState } from '../../shared/track/bailiff-messages.js';
+import { bailiffPhaseWorkflowId } from '../../shared/track/workflow-id.js';
 import { applyBailiffControl } from '../bailiff-phase/bailiff-phase-state.js';
 import type { bailiffPhase } from '../bailiff-phase/bailiff-phase.js';
 import type { BailiffAssignment } from './track-data.js';

@@ -1,3 +1,4 @@
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { Kysely, Selectable } from 'kysely';
@@ -144,8 +145,10 @@ export class HoldSignaller {
       // BatchOperationState: 1 running, 2 completed, 3 failed (a name where the decoder gave one).
       const raw: unknown = job.state;
       const state = typeof raw === 'string' ? batchStateNames[raw.replace('BATCH_OPERATION_STATE_', '').toLowerCase()] : batchStates[Number(raw)];
-      const instant = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-        t?.seconds != null ? new Date(Number(String(t.seconds)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : null;
+      const instant = (t: Parameters<typeof optionalTsToMs>[0]) => {
+        const ms = optionalTsToMs(t);
+        return ms === undefined ? null : new Date(ms).toISOString();
+      };
       return {
         jobId,
         state: state ?? 'unspecified',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { stages } from '../../../shared/track/stages.js';
 import type { PersonalDataExport } from '../personal-data-export.js';
 import { caseIdParamsSchema } from './cases.js';
+import { taskFields } from './tasks.js';
 import { dateField, instantField, moneyField } from './response-fields.js';
 import { defineRoute, describesEveryField, errorResponse, responseSchema } from './route-contract.js';
 
@@ -39,18 +40,18 @@ const personalDataSchema = responseSchema(
       notes: z.array(z.object({ topic: z.string(), note: z.string(), recordedBy: z.string(), recordedAt: instantField.nullable() })),
       tasks: z
         .array(
-          z.object({
-            taskId: z.string(),
-            kind: z.string(),
-            status: z.string(),
-            openedOn: dateField,
-            expiresOn: dateField,
-            arrears: moneyField,
-            outcome: z.string().nullable(),
-            promisedOn: dateField.nullable(),
-            note: z.string().nullable(),
-            completedBy: z.string().nullable(),
-            completedAt: instantField.nullable(),
+          z.object(taskFields).pick({
+            taskId: true,
+            kind: true,
+            status: true,
+            openedOn: true,
+            expiresOn: true,
+            arrears: true,
+            outcome: true,
+            promisedOn: true,
+            note: true,
+            completedBy: true,
+            completedAt: true,
           }),
         )
         .meta({ description: "call and visit tasks; the worklist shows them with the debtor's current contact details (debtor)" }),

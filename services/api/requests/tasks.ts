@@ -63,7 +63,8 @@ export const earlyWarningObjectionRequestSchema = z.object({
 // Responses
 // ---------------------------------------------------------------------------------------------
 
-const taskFields = {
+/** A task as the API shows it; the personal-data export shows the same fields. */
+export const taskFields = {
   taskId: z.string(),
   caseId: z.uuid(),
   corporationId: z.string(),

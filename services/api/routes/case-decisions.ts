@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { dateHorizonDays } from '../../../shared/calendar/plausible-dates.js';
 import { proposeArrangementUpdate } from '../../../shared/arrangement/arrangement-messages.js';
-import { bailiffPhaseWorkflowId } from '../../../shared/track/bailiff-messages.js';
+import { bailiffPhaseWorkflowId } from '../../../shared/track/workflow-id.js';
 import {
   approveDecisionUpdate,
   confirmSegmentUpdate,

@@ -124,10 +124,14 @@ function linesOf(entry: Node, accountIban: string, where: string): StatementLine
   });
 }
 
-/** A decimal amount as the bank wrote it, checked: never a float. */
+/**
+ * A decimal amount as the bank wrote it, checked: never a float. Euro amounts are to the cent
+ * (the schema allows five decimals for other currencies); a sub-cent amount would be rounded
+ * silently by the numeric(…, 2) columns and the track, so it refuses the file instead.
+ */
 function decimalAt(value: unknown, where: string): string {
   const amount = text(value);
-  if (!amount || !/^\d{1,15}(\.\d{1,5})?$/.test(amount)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
+  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
   return amount;
 }
 

@@ -76,8 +76,11 @@ export function templateVersionFor(kind: LetterKind, channel: LetterChannel): st
 }
 
 const euroFormat = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** Money strings are exact to the cent, well within a double's exact range; the no-break space becomes a plain one so text searches find it. */
-export const euro = (amount: string) => euroFormat.format(Number(amount)).replace(/\u00a0/g, ' ');
+/**
+ * Intl formats a decimal string exactly (no detour through a float); the no-break space becomes a
+ * plain one so text searches find it.
+ */
+export const euro = (amount: string) => euroFormat.format(formatMoney(amount) as `${number}`).replace(/\u00a0/g, ' ');
 
 // Dates are calendar days (no time): formatted in UTC so the server's zone cannot move them a day.
 const dateFormat = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' });
