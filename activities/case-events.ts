@@ -4,12 +4,11 @@ import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import type { RecordCaseEventsRequest } from '../shared/track/case-events.js';
 
 /**
- * The day a track closed: its last event in this write (the closing payment, the write-off), in
- * the track's own time, so a simulated or replayed close dates as the track saw it; today when the
- * write carries none.
+ * The day a track closed, as the track itself recorded it (its own clock, so a simulated close
+ * dates as the track saw it); from tracks that predate that field, the last event of the write.
  */
 const closingDay = (request: RecordCaseEventsRequest): string =>
-  request.events.reduce((last, e) => (e.occurredOn > last ? e.occurredOn : last), '') || amsterdamDate(Date.now());
+  request.closedOn ?? (request.events.reduce((last, e) => (e.occurredOn > last ? e.occurredOn : last), '') || amsterdamDate(Date.now()));
 
 export function createCaseEventActivities(db: Kysely<Database>) {
   return {

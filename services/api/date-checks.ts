@@ -1,5 +1,5 @@
 import { dateBeyondHorizon } from '../../shared/calendar/plausible-dates.js';
-import { badRequest } from '../http/errors.js';
+import { invalidInput } from '../http/errors.js';
 
 export interface DateCheck {
   /** Where the date is in the request, as zod names a field (`['bookedOn']`, `['instalments', 0, 'dueDate']`). */
@@ -21,7 +21,7 @@ export function requirePlausibleDates(what: string, today: string, checks: reado
   const issues = checks.flatMap((check) => {
     if (check.date === undefined) return [];
     const message = dateBeyondHorizon(check.date, today, check);
-    return message ? [{ path: [...check.path], code: 'custom', message }] : [];
+    return message ? [{ path: [...check.path], code: 'custom' as const, message }] : [];
   });
-  if (issues.length > 0) throw badRequest(`invalid ${what}: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
+  if (issues.length > 0) throw invalidInput(what, issues);
 }

@@ -23,8 +23,8 @@ export const unprocessable = (code: string, message: string, details: unknown[] 
 export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number) =>
   new HttpError(503, code, message, [], { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
-/** A 400 carrying zod's issues, each with the path of the field it is about. */
-export function invalidInput(what: string, issues: readonly z.core.$ZodIssue[]): HttpError {
+/** A 400 carrying zod's issues (or issues in their shape), each with the path of the field it is about. */
+export function invalidInput(what: string, issues: readonly Pick<z.core.$ZodIssue, 'path' | 'code' | 'message'>[]): HttpError {
   return badRequest(
     `invalid ${what}: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
     issues.map((i) => ({ path: i.path, code: i.code, message: i.message })),

@@ -49,4 +49,6 @@ export interface RecordCaseEventsRequest {
   readonly stage?: Stage;
   /** With stage closed: why. */
   readonly closedReason?: ClosedReason | null;
+  /** With stage closed: the day the track closed (the retention period runs from it). */
+  readonly closedOn?: string | null;
 }

@@ -20,7 +20,7 @@ export async function flushCaseEvents(track: TrackState): Promise<void> {
     corporationId: track.input.corporationId,
     events,
     ...(payments.length > 0 ? { payments } : {}),
-    ...(stage ? { stage, closedReason: track.data.closedReason } : {}),
+    ...(stage ? { stage, closedReason: track.data.closedReason, closedOn: track.data.closedOn } : {}),
   });
   if (stage) track.stageRecorded(stage);
 }
