@@ -1,0 +1,199 @@
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { createDatabase } from '../infra/db/connection.js';
+import type { Database } from '../infra/db/database.js';
+import { migrateToLatest } from '../infra/db/migrate.js';
+import { ensureDevKeys, type DevApiKeys } from '../infra/dev-keys.js';
+import { pipeLines } from '../infra/child-output.js';
+import { dataDir, projectRoot } from '../infra/paths.js';
+import { createDatabaseIfMissing, dropDatabase, resolveDatabase, type RunningDatabase } from '../infra/postgres.js';
+import { startDevServer, type RunningTemporal } from '../infra/temporal/servers.js';
+import { newPayloadKeyEntry } from '../shared/codec/payload-keys.js';
+
+/** The processes of a real deployment, each on its own, as the README's "real cluster" runs them. */
+export const processNames = ['letters', 'bank', 'municipality', 'worker', 'api'] as const;
+export type ProcessName = (typeof processNames)[number];
+
+const entries: Record<ProcessName, string> = {
+  letters: 'services/letters/main.ts',
+  bank: 'services/bank/main.ts',
+  municipality: 'services/municipality/main.ts',
+  worker: 'worker/main.ts',
+  api: 'services/api/main.ts',
+};
+
+export interface DrillCluster {
+  readonly apiUrl: string;
+  readonly keys: DevApiKeys;
+  readonly db: Kysely<Database>;
+  readonly dataDir: string;
+  readonly taskQueue: string;
+  readonly temporalAddress: string;
+  /** SIGKILL: the process gets no chance to finish anything, as when a machine dies. */
+  kill(name: ProcessName): Promise<void>;
+  start(name: ProcessName): Promise<void>;
+  /** Stops Postgres (the embedded one, or a restart of the drill database's connections). */
+  stop(): Promise<void>;
+  /** What each process wrote, for a drill's report when something went wrong. */
+  readonly output: Map<ProcessName, string[]>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A whole system for one drill: its own database (emptied first), its own Temporal dev server and
+ * data folder, and the worker, API and services as child processes a drill may kill and restart.
+ * Uses the server of `adminUrl` (default DATABASE_URL) when set, a database of the drill's own on it,
+ * else embedded Postgres.
+ */
+export async function startDrillCluster(name: string, options: { adminUrl?: string; log?: (line: string) => void } = {}): Promise<DrillCluster> {
+  const log = options.log ?? (() => {});
+  const adminUrl = options.adminUrl ?? process.env.DATABASE_URL;
+  const root = join(dataDir, 'drill', name);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const databaseName = `huurincasso_drill_${name.replace(/[^a-z0-9]/g, '_')}`;
+  let database: RunningDatabase;
+  if (adminUrl) {
+    const url = new URL(adminUrl);
+    await dropDatabase(adminUrl, databaseName);
+    await createDatabaseIfMissing(adminUrl, databaseName);
+    url.pathname = `/${databaseName}`;
+    database = { url: url.toString(), stop: async () => {} };
+  } else {
+    database = await resolveDatabase(undefined, { dataDir: root, port: await freePort(), database: databaseName, recreate: true, log: () => {} });
+  }
+  const db = createDatabase(database.url, { max: 4 });
+  await migrateToLatest(db);
+  const keys = await ensureDevKeys(db, join(root, 'keys.json'));
+
+  const ports = { api: await freePort(), letters: await freePort(), bank: await freePort(), municipality: await freePort() };
+  const temporal: RunningTemporal = await startDevServer({
+    port: await freePort(),
+    uiPort: await freePort(),
+    dbFile: join(root, 'temporal.sqlite'),
+    namespace: 'default',
+    log: () => {},
+  });
+  const taskQueue = 'drill';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    HUURINCASSO_DATA_DIR: root,
+    PAYLOAD_KEYS: newPayloadKeyEntry('drill'),
+    PORT: String(ports.api),
+    LETTERS_PORT: String(ports.letters),
+    BANK_PORT: String(ports.bank),
+    MUNICIPALITY_PORT: String(ports.municipality),
+    LETTERS_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    BANK_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    MUNICIPALITY_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    // While the worker is down a request waits this long before its 503: short, so clients repeat sooner.
+    ENGINE_TIMEOUT_MS: '3000',
+    // A drill sends thousands of requests with a handful of keys.
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  const children = new Map<ProcessName, ChildProcess>();
+  const output = new Map<ProcessName, string[]>(processNames.map((n) => [n, []]));
+  const connection = await Connection.connect({ address: temporal.address });
+
+  const healthUrl: Partial<Record<ProcessName, string>> = {
+    api: `http://127.0.0.1:${ports.api}/healthz`,
+    letters: `http://127.0.0.1:${ports.letters}/healthz`,
+    bank: `http://127.0.0.1:${ports.bank}/healthz`,
+    municipality: `http://127.0.0.1:${ports.municipality}/healthz`,
+  };
+
+  async function waitUntilUp(name: ProcessName, child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.get(name)!.slice(-20).join('\n')}`);
+      if (name === 'worker' ? await workerPolling() : await answers(healthUrl[name]!)) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${name} did not come up within 180 s`);
+  }
+
+  // A worker is up when the server sees it poll the task queue: no log line to parse.
+  async function workerPolling(): Promise<boolean> {
+    const { pollers } = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
+    return pollers.some((p) => p.lastAccessTime && Date.now() - Number(p.lastAccessTime.seconds) * 1000 < 5_000);
+  }
+
+  async function start(name: ProcessName): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entries[name])], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = output.get(name)!;
+    pipeLines(child, (line) => {
+      lines.push(line);
+      if (lines.length > 500) lines.shift();
+      log(`[${name}] ${line}`);
+    });
+    children.set(name, child);
+    await waitUntilUp(name, child);
+  }
+
+  async function kill(name: ProcessName): Promise<void> {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+    children.delete(name);
+  }
+
+  for (const name of processNames) await start(name);
+
+  return {
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    keys,
+    db,
+    dataDir: root,
+    taskQueue,
+    temporalAddress: temporal.address,
+    kill,
+    start,
+    output,
+    async stop() {
+      for (const name of [...processNames].reverse()) {
+        const child = children.get(name);
+        if (!child || child.exitCode !== null) continue;
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await connection.close();
+      await db.destroy();
+      await temporal.stop();
+      await database.stop();
+    },
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}

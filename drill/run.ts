@@ -1,0 +1,37 @@
+import { workerKilledDrill } from './worker-killed.js';
+
+/**
+ * `npm run drill [-- --quick] [-- <drill>…]`: each drill runs the processes separately, injects one
+ * fault and prints what it counted beside the goal. Not part of `npm test` (a short version of each
+ * is: test/drill/). Exits 1 when a count misses its goal.
+ */
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const verbose = args.includes('--verbose');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const wanted = (name: string) => chosen.length === 0 || chosen.includes(name);
+const log = verbose ? (line: string) => console.log(`  ${line}`) : () => {};
+
+interface Row { readonly drill: string; readonly figure: string; readonly value: number; readonly goal: number }
+const rows: Row[] = [];
+
+if (wanted('worker-killed')) {
+  const tracks = quick ? 40 : 200;
+  const kills = quick ? 5 : 20;
+  console.log(`worker killed: ${kills} SIGKILLs while ${tracks} tracks are opened, paid and given arrangements…`);
+  const counts = await workerKilledDrill({ tracks, kills, log });
+  for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
+  console.log(`  ${counts.seconds} s, ${counts.repeatedRequests} requests repeated after a 503`);
+  rows.push(
+    { drill: 'worker-killed', figure: 'tracks lost', value: counts.lost, goal: 0 },
+    { drill: 'worker-killed', figure: 'tracks stuck', value: counts.stuck, goal: 0 },
+    { drill: 'worker-killed', figure: 'due steps not done', value: counts.stepsMissing, goal: 0 },
+    { drill: 'worker-killed', figure: 'letters dispatched twice', value: counts.lettersTwice, goal: 0 },
+    { drill: 'worker-killed', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
+    { drill: 'worker-killed', figure: 'answers 5xx other than 503', value: counts.serverErrorsOtherThan503, goal: 0 },
+  );
+}
+
+console.log(`\n${'drill'.padEnd(16)} ${'figure'.padEnd(30)} ${'count'.padStart(6)} ${'goal'.padStart(6)}`);
+for (const row of rows) console.log(`${row.drill.padEnd(16)} ${row.figure.padEnd(30)} ${String(row.value).padStart(6)} ${String(row.goal).padStart(6)}${row.value > row.goal ? '  MISSED' : ''}`);
+process.exit(rows.some((r) => r.value > r.goal) ? 1 : 0);
