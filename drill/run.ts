@@ -1,3 +1,6 @@
+import { badInputDrill } from './bad-input.js';
+import { bankFileDrill } from './bank-file.js';
+import { lettersDownDrill } from './letters-down.js';
 import { workerKilledDrill } from './worker-killed.js';
 
 /**
@@ -29,6 +32,47 @@ if (wanted('worker-killed')) {
     { drill: 'worker-killed', figure: 'letters dispatched twice', value: counts.lettersTwice, goal: 0 },
     { drill: 'worker-killed', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
     { drill: 'worker-killed', figure: 'answers 5xx other than 503', value: counts.serverErrorsOtherThan503, goal: 0 },
+  );
+}
+
+if (wanted('letters-down')) {
+  const tracks = quick ? 20 : 100;
+  const outageSeconds = quick ? 60 : 300;
+  console.log(`letter service down for ${outageSeconds} s while ${tracks} tracks' first reminders are due…`);
+  const counts = await lettersDownDrill({ tracks, outageSeconds, log });
+  for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
+  console.log(`  every reminder out ${counts.secondsToCatchUp} s after the service returned`);
+  rows.push(
+    { drill: 'letters-down', figure: 'tracks failed', value: counts.failedTracks, goal: 0 },
+    { drill: 'letters-down', figure: 'letters never sent', value: counts.lettersMissing, goal: 0 },
+    { drill: 'letters-down', figure: 'letters sent twice', value: counts.lettersTwice, goal: 0 },
+  );
+}
+
+if (wanted('bank-file')) {
+  const tracks = quick ? 30 : 300;
+  console.log(`bank file: one statement imported three times at once and again later, and one that overlaps it, for ${tracks} tenants…`);
+  const counts = await bankFileDrill({ tracks });
+  for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
+  rows.push(
+    { drill: 'bank-file', figure: 'balances not as after one import', value: counts.balancesWrong, goal: 0 },
+    { drill: 'bank-file', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
+    { drill: 'bank-file', figure: 'answers 5xx', value: counts.serverErrors, goal: 0 },
+    { drill: 'bank-file', figure: 'bookings counted twice', value: counts.bookingsClaimedTwice, goal: 0 },
+  );
+}
+
+if (wanted('bad-input')) {
+  const requests = quick ? 2_000 : 10_000;
+  console.log(`bad input: ${requests} generated requests over every route of the OpenAPI document…`);
+  const counts = await badInputDrill({ requests });
+  for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
+  console.log(`  ${counts.routes} routes; answers by status: ${JSON.stringify(counts.byStatus)}`);
+  rows.push(
+    { drill: 'bad-input', figure: 'answers 5xx', value: counts.serverErrors, goal: 0 },
+    { drill: 'bad-input', figure: 'invalid requests accepted', value: counts.accepted, goal: 0 },
+    { drill: 'bad-input', figure: 'tables changed', value: counts.tablesChanged, goal: 0 },
+    { drill: 'bad-input', figure: 'workflows changed', value: counts.workflowsChanged, goal: 0 },
   );
 }
 

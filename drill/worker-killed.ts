@@ -5,6 +5,7 @@ import { addDays, addMonths } from '../shared/calendar/iso-date.js';
 import { money } from '../shared/money.js';
 import { apiCaller, type ApiCaller } from './api-calls.js';
 import { startDrillCluster, type DrillCluster } from './cluster.js';
+import { inParallel, openCaseRequest, sleep } from './drill-tracks.js';
 import { seededRandom } from './seeded-random.js';
 
 export interface WorkerKilledOptions {
@@ -86,14 +87,7 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
     })();
 
     const work = inParallel(plans, options.concurrency ?? 8, async (track, i) => {
-      const opened = await counted(
-        api.callUntilAnswered('POST', '/v1/cases', cluster.keys.billing, {
-          corporationId: 'woonstad-zuid',
-          contractRef: track.contractRef,
-          debtor: { name: 'D. Drill', address: { street: 'Oefenstraat 1', postalCode: '1234 AB', city: 'Oefenstad' } },
-          claims: [{ invoiceRef: `${track.contractRef}-R1`, description: 'Huur', amount: '640.00', dueDate: addDays(today, -20 - (i % 10)) }],
-        }),
-      );
+      const opened = await counted(api.callUntilAnswered('POST', '/v1/cases', cluster.keys.billing, openCaseRequest(track.contractRef, addDays(today, -20 - (i % 10)))));
       if (opened.status !== 201 && opened.status !== 200) throw new Error(`open ${track.contractRef}: ${opened.status} ${JSON.stringify(opened.body)}`);
       track.caseId = opened.body.caseId;
       const pay = async (transactionId: string, amount: string) => {
@@ -212,18 +206,4 @@ function outboxFiles(dir: string): number {
   } catch {
     return 0;
   }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
 }
