@@ -7,6 +7,7 @@ import { createCaseEventActivities } from './case-events.js';
 import { createClaimFilingActivities } from './claim-filing.js';
 import { createCollectionPolicyActivities } from './collection-policy.js';
 import { createCorporationActivities } from './corporation-settings.js';
+import { createDirectDebitActivities } from './direct-debit.js';
 import { createLetterActivities } from './letters.js';
 import { createMunicipalityActivities } from './municipality.js';
 import { createTaskActivities } from './tasks.js';
@@ -14,6 +15,8 @@ import { createEarlyWarningActivities } from './early-warning.js';
 import { createHoldActivities } from './holds.js';
 import { createRetentionActivities } from './retention.js';
 import type { ServiceEndpoint } from './service-client.js';
+import type { TrackOpener } from '../services/case-intake/track-opener.js';
+import { createUnpaidAdvanceActivities } from './unpaid-advances.js';
 
 export interface ActivityDependencies {
   readonly db: Kysely<Database>;
@@ -25,6 +28,8 @@ export interface ActivityDependencies {
   readonly bailiffOutboxDir: string;
   /** Claims filed with WSNP administrators and bankruptcy trustees; next to the bailiff outbox unless set. */
   readonly claimFilingOutboxDir?: string;
+  /** Opens or extends a contract's track: an unpaid advance becomes a claim on it (the worker's own Temporal client). */
+  readonly trackOpener: TrackOpener;
 }
 
 /** Every activity the worker registers, with its dependencies injected. */
@@ -58,6 +63,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...holds,
     ...createCaseEventActivities(deps.db),
     ...createRetentionActivities(deps.db),
+    ...createDirectDebitActivities(deps.db, deps.letters, deps.bank),
+    ...createUnpaidAdvanceActivities(deps.db, deps.trackOpener),
   };
 }
 

@@ -113,6 +113,8 @@ async function anonymiseCase(db: Kysely<Database>, caseId: string, today: string
       .where('note', '<>', anonymisedMarker)
       .execute();
 
+    await scrubBankEntries(trx, today).where('case_id', '=', caseId).execute();
+
     await trx.updateTable('collection_case').set({ anonymised_on: today }).where('case_id', '=', caseId).execute();
     await trx
       .insertInto('audit_log')
@@ -131,6 +133,33 @@ async function anonymiseCase(db: Kysely<Database>, caseId: string, today: string
   });
 }
 
+/**
+ * A bank line's counterparty (name, IBAN) and free text go; its amount, dates, references and fate
+ * stay, so the books and the import's record still add up. Free text is scrubbed whole, as a note
+ * is: a payer may have written anything there.
+ */
+function scrubBankEntries(db: Db, today: string) {
+  return db.updateTable('bank_entry').set({
+    counter_name: sql<string | null>`case when counter_name is null then null else ${anonymisedMarker} end`,
+    counter_iban: null,
+    free_text: sql<string | null>`case when free_text is null then null else ${anonymisedMarker} end`,
+    anonymised_on: today,
+  });
+}
+
+/**
+ * Bank lines booked to no case (the worklist's, set aside, refunded) whose corporation's retention
+ * period has passed since their booking date; lines of a case go with the case.
+ */
+function dueBankEntries(db: Db, today: string) {
+  return db
+    .selectFrom('bank_entry as e')
+    .innerJoin('corporation as k', 'k.corporation_id', 'e.corporation_id')
+    .where('e.case_id', 'is', null)
+    .where('e.anonymised_on', 'is', null)
+    .where(sql<boolean>`e.booking_date + make_interval(years => k.retention_years) < ${today}::date`);
+}
+
 /** The retention job's work (workflows/retention): idempotent, a batch at a time. */
 export function createRetentionActivities(db: Kysely<Database>) {
   return {
@@ -146,6 +175,46 @@ export function createRetentionActivities(db: Kysely<Database>) {
         if (await anonymiseCase(db, case_id, today)) anonymised += 1;
       }
       return { anonymised, more: due.length > batchSize };
+    },
+
+    /** A batch of bank lines of no case past their period, scrubbed in one transaction with an audit entry per corporation. */
+    async anonymiseDueBankEntries({ today, batchSize }: AnonymiseDueCasesRequest): Promise<AnonymiseDueCasesResult> {
+      return db.transaction().execute(async (trx) => {
+        const due = await dueBankEntries(trx, today)
+          .select(['e.entry_id', 'e.corporation_id', 'k.retention_years'])
+          .orderBy('e.booking_date')
+          .orderBy('e.entry_id')
+          .limit(batchSize + 1)
+          .forUpdate('e')
+          .skipLocked()
+          .execute();
+        const batch = due.slice(0, batchSize);
+        if (batch.length === 0) return { anonymised: 0, more: false };
+        await scrubBankEntries(trx, today)
+          .where('entry_id', 'in', batch.map((e) => e.entry_id))
+          .execute();
+        const byCorporation = new Map<string, { entries: number; retentionYears: number }>();
+        for (const entry of batch) {
+          const seen = byCorporation.get(entry.corporation_id) ?? { entries: 0, retentionYears: entry.retention_years };
+          byCorporation.set(entry.corporation_id, { ...seen, entries: seen.entries + 1 });
+        }
+        await trx
+          .insertInto('audit_log')
+          .values(
+            [...byCorporation].map(([corporationId, { entries, retentionYears }]) => ({
+              kind: 'retention',
+              actor: retentionActor,
+              person: null,
+              key_id: null,
+              action: 'anonymiseBankEntries',
+              corporation_id: corporationId,
+              case_id: null,
+              detail: JSON.stringify({ entries, retentionYears, ranOn: today }),
+            })),
+          )
+          .execute();
+        return { anonymised: batch.length, more: due.length > batchSize };
+      });
     },
 
     /** One row per workflow run, so a day on which nothing was due still shows the job ran. */

@@ -34,6 +34,8 @@ export interface DrillCluster {
   readonly dataDir: string;
   readonly taskQueue: string;
   readonly temporalAddress: string;
+  /** The drill's own database; `/postgres` on the same server is where a drill acts as its administrator. */
+  readonly databaseUrl: string;
   /** SIGKILL: the process gets no chance to finish anything, as when a machine dies. */
   kill(name: ProcessName): Promise<void>;
   start(name: ProcessName): Promise<void>;
@@ -82,7 +84,7 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
   await migrateToLatest(db);
   const keys = await ensureDevKeys(db, join(root, 'keys.json'));
 
-  const ports = { api: await freePort(), letters: await freePort(), bank: await freePort(), municipality: await freePort() };
+  const ports = { api: await freePort(), letters: await freePort(), bank: await freePort(), municipality: await freePort(), workerMetrics: await freePort() };
   const temporal: RunningTemporal = await startDevServer({
     port: await freePort(),
     uiPort: await freePort(),
@@ -102,6 +104,7 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     LETTERS_PORT: String(ports.letters),
     BANK_PORT: String(ports.bank),
     MUNICIPALITY_PORT: String(ports.municipality),
+    WORKER_METRICS_PORT: String(ports.workerMetrics),
     LETTERS_SERVICE_SECRET: randomBytes(32).toString('hex'),
     BANK_SERVICE_SECRET: randomBytes(32).toString('hex'),
     MUNICIPALITY_SERVICE_SECRET: randomBytes(32).toString('hex'),
@@ -146,6 +149,8 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
       if (lines.length > 500) lines.shift();
       log(`[${name}] ${line}`);
     });
+    // A process that dies on its own (not killed by the drill) says so in the drill's findings.
+    child.once('exit', (code, signal) => lines.push(`exited (${signal ?? code})`));
     children.set(name, child);
     await waitUntilUp(name, child);
   }
@@ -159,7 +164,29 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     children.delete(name);
   }
 
-  for (const name of processNames) await start(name);
+  async function stop(): Promise<void> {
+    for (const name of [...processNames].reverse()) {
+      const child = children.get(name);
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await connection.close();
+    await db.destroy();
+    await temporal.stop();
+    await database.stop();
+  }
+
+  try {
+    for (const name of processNames) await start(name);
+  } catch (error) {
+    // A process that would not start leaves none of the others running behind the drill.
+    await stop();
+    throw error;
+  }
 
   return {
     apiUrl: `http://127.0.0.1:${ports.api}`,
@@ -168,24 +195,11 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     dataDir: root,
     taskQueue,
     temporalAddress: temporal.address,
+    databaseUrl: database.url,
     kill,
     start,
     output,
-    async stop() {
-      for (const name of [...processNames].reverse()) {
-        const child = children.get(name);
-        if (!child || child.exitCode !== null) continue;
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      await connection.close();
-      await db.destroy();
-      await temporal.stop();
-      await database.stop();
-    },
+    stop,
   };
 }
 

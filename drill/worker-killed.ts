@@ -76,7 +76,7 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
     let kills = 0;
     const killer = (async () => {
       while (working && kills < options.kills) {
-        await sleep(500 + random() * 4_000);
+        await sleep(200 + random() * 3_000);
         if (!working) break;
         await cluster.kill('worker');
         kills++;
@@ -116,11 +116,14 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
         if (!track.arrangement) throw new Error(`arrangement ${track.contractRef}: ${answer.status} ${JSON.stringify(answer.body)}`);
       }
     });
-    // The killer stops with the work, failed or not, before the cluster goes down under it.
-    await work.finally(async () => {
+    // Every kill happens, even when the work is done first (the tracks are then still catching
+    // up); a failed work stops the killer before the cluster goes down under it.
+    await work.catch(async (error) => {
       working = false;
       await killer;
+      throw error;
     });
+    await killer;
     // The worker is up again after the last kill: every track now catches up.
     return { ...(await countDamage(cluster, api, plans)), tracks: plans.length, kills, seconds: Math.round((Date.now() - started) / 1000), repeatedRequests };
   } finally {

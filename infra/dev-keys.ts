@@ -19,10 +19,12 @@ const devKeysSchema = z.object({
   admin: z.string(),
   /** The demo corporation's own admin: its policy, its keys. Absent from files written before it. */
   corporationAdmin: z.string().optional(),
+  /** The demo corporation's mail house: reports registered letters delivered. Absent from files written before it. */
+  mailhouse: z.string().optional(),
 });
-export type DevApiKeys = z.infer<typeof devKeysSchema> & { corporationAdmin: string };
+export type DevApiKeys = z.infer<typeof devKeysSchema> & { corporationAdmin: string; mailhouse: string };
 
-type DevKeyName = 'billing' | 'bailiff' | 'operator' | 'approver' | 'admin' | 'corporationAdmin';
+type DevKeyName = 'billing' | 'bailiff' | 'operator' | 'approver' | 'admin' | 'corporationAdmin' | 'mailhouse';
 
 /** Whom each dev key belongs to; all but the platform admin and the bailiff are the demo corporation's. */
 const devBindings = (bailiffOffice: string): Record<DevKeyName, KeyBinding> => {
@@ -34,6 +36,7 @@ const devBindings = (bailiffOffice: string): Record<DevKeyName, KeyBinding> => {
     admin: { role: 'admin', person: 'dev platform admin', corporationIds: [], bailiffOfficeId: null },
     corporationAdmin: { role: 'admin', person: 'dev corporation admin', corporationIds: demo, bailiffOfficeId: null },
     bailiff: { role: 'bailiff', person: 'dev bailiff', corporationIds: [], bailiffOfficeId: bailiffOffice },
+    mailhouse: { role: 'mailhouse', person: 'dev mail house', corporationIds: demo, bailiffOfficeId: null },
   };
 };
 

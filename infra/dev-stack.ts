@@ -8,6 +8,7 @@ import { ensureDevCorporation, ensureDevKeys } from './dev-keys.js';
 import { ensureDevPayloadKeys } from './dev-payload-keys.js';
 import { pipeLines } from './child-output.js';
 import { dataDir, projectRoot } from './paths.js';
+import { startLocalCarriers, type LocalCarriers } from './local-carriers.js';
 import { resolveDatabase, type RunningDatabase } from './postgres.js';
 import { ensureTemporalBinary, temporalCli, temporalTestServer } from './temporal/binaries.js';
 import { registerSearchAttributes, startDevServer, startTimeSkippingServer, type RunningTemporal } from './temporal/servers.js';
@@ -27,12 +28,17 @@ const services = [
   { name: 'worker', entry: 'worker/main.ts' },
   { name: 'letters', entry: 'services/letters/main.ts' },
   { name: 'bank', entry: 'services/bank/main.ts' },
+  // Imports the files the bank delivers into data/inbox/bank/<corporationId>/.
+  { name: 'bank-inbox', entry: 'services/bank/inbox/main.ts' },
+  // The local payment provider: payment links' checkout pages and their webhook.
+  { name: 'payment-provider', entry: 'services/payment-provider/main.ts' },
   { name: 'municipality', entry: 'services/municipality/main.ts' },
   { name: 'api', entry: 'services/api/main.ts' },
 ] as const;
 
 let database: RunningDatabase | undefined;
 let temporal: RunningTemporal | undefined;
+let carriers: LocalCarriers | undefined;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -54,6 +60,7 @@ async function shutdown(exitCode: number): Promise<never> {
           }),
       ),
     );
+    await carriers?.stop().catch((error) => console.error('[stack] local carriers stop failed', error));
     await temporal?.stop().catch((error) => console.error('[stack] temporal stop failed', error));
     await database?.stop().catch((error) => console.error('[stack] postgres stop failed', error));
     console.log('[stack] stopped');
@@ -74,7 +81,9 @@ function startService(name: string, entry: string, env: NodeJS.ProcessEnv): Chil
     detached: true,
   });
   const write = (line: string) => {
-    log(name)(line);
+    // A JSON line (the processes' logs) stays one JSON object per line, for jq; it names its process.
+    if (line.startsWith('{')) console.log(line);
+    else log(name)(line);
     if (/listening on|worker polling/.test(line)) readyLines.get(name)?.();
   };
   pipeLines(child, write);
@@ -150,8 +159,10 @@ try {
     });
   }
 
+  carriers = await startLocalCarriers(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...carriers.env,
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: temporal.address,
     HUURINCASSO_DATA_DIR: dataDir,
@@ -162,6 +173,8 @@ try {
     LETTERS_SERVICE_SECRET: config.LETTERS_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
     BANK_SERVICE_SECRET: config.BANK_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
     MUNICIPALITY_SERVICE_SECRET: config.MUNICIPALITY_SERVICE_SECRET ?? randomBytes(32).toString('hex'),
+    PAYMENT_PROVIDER_API_KEY: config.PAYMENT_PROVIDER_API_KEY ?? randomBytes(32).toString('hex'),
+    PAYMENT_PROVIDER_WEBHOOK_SECRET: config.PAYMENT_PROVIDER_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
   };
   const workerReady = waitForReadyLine('worker');
   for (const service of services) children.set(service.name, startService(service.name, service.entry, env));
@@ -170,6 +183,7 @@ try {
     waitForHttp(`http://127.0.0.1:${config.LETTERS_PORT}/healthz`),
     waitForHttp(`http://127.0.0.1:${config.BANK_PORT}/healthz`),
     waitForHttp(`http://127.0.0.1:${config.MUNICIPALITY_PORT}/healthz`),
+    waitForHttp(`http://127.0.0.1:${config.PAYMENT_PROVIDER_PORT}/healthz`),
     waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`),
   ]);
 
@@ -179,11 +193,16 @@ try {
       '',
       `huurincasso is up in ${seconds} s${config.SIMULATION ? ' — SIMULATION: time moves only through POST /v1/simulation/advance' : ''}`,
       `  API            http://localhost:${config.PORT}   (OpenAPI: /v1/openapi.json, health: /healthz)`,
+      `  operations     http://localhost:${config.PORT}/ops   (sign in with a key below; signed in, the Temporal UI decodes your corporations' tracks)`,
       temporal.uiUrl ? `  Temporal UI    ${temporal.uiUrl}   (payloads decrypted through http://localhost:${config.PORT}/codec: see the README)` : `  Temporal       ${temporal.address} (no Web UI ${config.SIMULATION ? 'on the time-skipping server' : 'started here'})`,
       `  Temporal gRPC  ${temporal.address}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
       // Under root the cluster may live outside data/ (where the postgres user can reach it): say where.
       `  Postgres       ${database.url.replace(/:[^:@/]+@/, ':***@')}${database.clusterDir ? `, cluster in ${database.clusterDir}` : ''}`,
       `  letters ${config.LETTERS_PORT}, bank ${config.BANK_PORT}, municipality ${config.MUNICIPALITY_PORT}`,
+      `  metrics        http://localhost:${config.PORT}/metrics; services :${config.LETTERS_PORT}/metrics, :${config.BANK_PORT}/metrics, :${config.MUNICIPALITY_PORT}/metrics${config.WORKER_METRICS_PORT > 0 ? `; worker (Temporal SDK) http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : ''}`,
+      `  logs           one JSON line per event below (LOG_LEVEL=${config.LOG_LEVEL}); a request's lines share its requestId`,
+      `  payment links  ${config.paymentProviderPublicUrl}/checkout/<id> (local provider); bank files in: ${join(dataDir, 'inbox', 'bank')}/<corporationId>/`,
+      ...carriers.lines,
       '  API keys (also in data/dev-api-keys.json):',
       ...Object.entries(keys).map(([role, key]) => `    ${role.padEnd(14)} ${key}`),
       '',

@@ -28,6 +28,17 @@ export const configSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TLS: flag,
   TEMPORAL_UI_PORT: port(8233),
+  /** Where the operations page links a track in the Temporal Web UI; default http://localhost:<TEMPORAL_UI_PORT>. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  /**
+   * Express's trust proxy setting for the API behind a TLS-terminating proxy: `1` (hops), `true`,
+   * or addresses/subnets (`loopback, 10.0.0.0/8`). The operations page's cookie is Secure when the
+   * request came over TLS as the trusted proxy says (X-Forwarded-Proto).
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value))
+    .optional(),
   DATABASE_URL: z.string().url().optional(),
   PORT: port(3000),
   LETTERS_PORT: port(3101),
@@ -36,7 +47,22 @@ export const configSchema = z.object({
   LETTERS_URL: z.string().url().optional(),
   /** The payment page letters link to (and print as a QR code); the betalingskenmerk is appended. */
   PAYMENT_LINK_BASE_URL: z.string().url().default('http://localhost:3000/pay/'),
+  /** The SMTP relay e-mailed letters leave through (`smtp://user:pass@host:587`); `npm start` runs a local one. Unset: no e-mail, letters go by post. */
+  SMTP_URL: z.string().url().refine((url) => /^smtps?:/.test(url), 'an smtp:// or smtps:// URL').optional(),
+  /** The From of e-mailed letters; the corporation's name is shown with it. */
+  SMTP_FROM: z.string().min(3).default('incasso@huurincasso.local'),
+  /** The SMS/WhatsApp gateway's HTTP API and its bearer token; `npm start` runs a local one. Unset: no short messages, letters go by post. */
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(16).optional(),
   BANK_URL: z.string().url().optional(),
+  /** The payment provider (interfaces.md §2; the local one: services/payment-provider): its API, where browsers reach it, its key and webhook secret. */
+  PAYMENT_PROVIDER_PORT: port(3104),
+  PAYMENT_PROVIDER_URL: z.string().url().optional(),
+  PAYMENT_PROVIDER_PUBLIC_URL: z.string().url().optional(),
+  PAYMENT_PROVIDER_API_KEY: serviceSecret,
+  PAYMENT_PROVIDER_WEBHOOK_SECRET: serviceSecret,
+  /** Where the provider calls back (POST /v1/payment-provider/webhook on the API); default this machine's API. */
+  PAYMENT_WEBHOOK_URL: z.string().url().optional(),
   MUNICIPALITY_URL: z.string().url().optional(),
   /** The address the internal services listen on: loopback, unless they are to be reached from elsewhere (containers). */
   SERVICE_BIND_HOST: z.string().min(1).default('127.0.0.1'),
@@ -62,13 +88,19 @@ export const configSchema = z.object({
     .optional(),
   /** Requests per API key per minute, per API process; over it: 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(defaultRateLimitPerMinute),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The JSON log lines' threshold, for every process (tests: warn, vitest.config.ts). */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  /** Where the worker serves the Temporal SDK's metrics for Prometheus (on SERVICE_BIND_HOST); 0: not served. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 });
 
 export type Config = z.infer<typeof configSchema> & {
   lettersUrl: string;
   bankUrl: string;
   municipalityUrl: string;
+  paymentProviderUrl: string;
+  paymentProviderPublicUrl: string;
+  paymentWebhookUrl: string;
 };
 
 export type ServiceSecretVariable = 'LETTERS_SERVICE_SECRET' | 'BANK_SERVICE_SECRET' | 'MUNICIPALITY_SERVICE_SECRET';
@@ -89,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lettersUrl: c.LETTERS_URL ?? `http://127.0.0.1:${c.LETTERS_PORT}`,
     bankUrl: c.BANK_URL ?? `http://127.0.0.1:${c.BANK_PORT}`,
     municipalityUrl: c.MUNICIPALITY_URL ?? `http://127.0.0.1:${c.MUNICIPALITY_PORT}`,
+    paymentProviderUrl: c.PAYMENT_PROVIDER_URL ?? `http://127.0.0.1:${c.PAYMENT_PROVIDER_PORT}`,
+    paymentProviderPublicUrl: (c.PAYMENT_PROVIDER_PUBLIC_URL ?? `http://localhost:${c.PAYMENT_PROVIDER_PORT}`).replace(/\/$/, ''),
+    paymentWebhookUrl: c.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${c.PORT}/v1/payment-provider/webhook`,
   };
 }
 

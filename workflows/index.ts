@@ -3,3 +3,5 @@ export { bailiffPhase } from './bailiff-phase/bailiff-phase.js';
 export { collectionTrack } from './collection-track/collection-track.js';
 export { arrangementMonitor } from './arrangement-monitor/arrangement-monitor.js';
 export { retention } from './retention/retention.js';
+export { collectionRuns } from './collection-runs/collection-runs.js';
+export { advanceAccount } from './advance-account/advance-account.js';

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from './database.js';
 
-/** One role per API key (api.md): what the key's holder may do. */
-export const roles = ['billing', 'bailiff', 'operator', 'approver', 'admin'] as const;
+/** One role per API key (api.md): what the key's holder may do. A `mailhouse` key reports deliveries of its corporations' registered letters. */
+export const roles = ['billing', 'bailiff', 'operator', 'approver', 'admin', 'mailhouse'] as const;
 export type Role = (typeof roles)[number];
 
 /** Only the hash of a key is stored, so a database dump does not hand out access. */

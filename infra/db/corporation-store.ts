@@ -17,6 +17,8 @@ export interface CorporationDetails {
   /** Electronic format (no spaces), mod-97 checked at the edge. */
   readonly iban?: string | null;
   readonly bic?: string | null;
+  /** 14-day letters as registered post; absent: not. */
+  readonly wikLetterRegistered?: boolean;
 }
 
 /** What a letter prints of its corporation. */
@@ -54,6 +56,7 @@ export async function upsertCorporation(db: Kysely<Database>, corporationId: str
     contact_lines: JSON.stringify(settings.contactLines ?? []),
     iban: settings.iban ?? null,
     bic: settings.bic ?? null,
+    wik_letter_registered: settings.wikLetterRegistered ?? false,
     // Absent (the admin CLI, which does not set it): an existing corporation keeps its period.
     ...(settings.retentionYears !== undefined ? { retention_years: settings.retentionYears } : {}),
   };

@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ClosedReason, Stage } from '../../shared/track/stages.js';
 import type { TaskStatus } from '../../shared/track/task-messages.js';
+import type { DirectDebitTables } from './direct-debit-tables.js';
+import type { PaymentLinkTables } from './payment-link-tables.js';
 
 /**
  * The relational half of the system's state. Temporal holds each track's control state; this
@@ -28,6 +30,8 @@ export interface CorporationTable {
   /** The account tenants pay to (mod-97 checked); null until the corporation sets it. */
   iban: ColumnType<string | null, string | null | undefined, string | null>;
   bic: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Send 14-day letters as registered post (aangetekend), for proof of delivery. */
+  wik_letter_registered: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 }
 
@@ -138,7 +142,30 @@ export interface LetterTable {
   pdf: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   sha256: ColumnType<string | null, string | null | undefined, string | null>;
   pages: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Dispatch, exactly once (services/letters/dispatch/dispatch-once.ts): pending → sending → sent. */
+  dispatch_state: ColumnType<'pending' | 'sending' | 'sent', 'pending' | 'sending' | 'sent' | undefined, 'pending' | 'sending' | 'sent'>;
+  dispatch_attempts: ColumnType<number, number | undefined, number>;
+  sending_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  dispatched_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The carrier (smtp, mailhouse, sms-gateway) and its reference (Message-ID, batch, message id). */
+  provider: ColumnType<string | null, string | null | undefined, string | null>;
+  provider_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What delivered_on rests on (shared/letters/delivery.ts); null: presumed by the legal rule. */
+  delivery_basis: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_evidence: ColumnType<string | null, string | null | undefined, string | null>;
+  tracking_code: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
+}
+
+/** The tenant's consent per digital channel (no consent: post). */
+export interface DebtorConsentTable {
+  case_id: string;
+  email: boolean;
+  sms: boolean;
+  whatsapp: boolean;
+  recorded_by: string;
+  recorded_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface PaymentReferenceTable {
@@ -318,9 +345,11 @@ export interface BankImportCounts {
   unmatched: number;
   duplicates: number;
   reversals: number;
+  /** Lines that are our own direct debits (returns and refunds told to the advance account, the run's credits), or a pain.002's new rejects. */
+  directDebits: number;
 }
 
-export type BankEntryFate = 'pending' | 'matched' | 'reversal' | 'unmatched' | 'ignored' | 'refund' | 'not_ours';
+export type BankEntryFate = 'pending' | 'matched' | 'reversal' | 'unmatched' | 'ignored' | 'refund' | 'not_ours' | 'direct_debit';
 
 /** One booking line of a bank file, stored once under its entry_key (services/bank/import). */
 export interface BankEntryTable {
@@ -348,6 +377,11 @@ export interface BankEntryTable {
   reverses_transaction_id: string | null;
   resolved_by: string | null;
   created_at: CreatedAt;
+  /** The day the retention job scrubbed its counterparty and free text (migration 2026_12_02_20_10_00). */
+  anonymised_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The import settling the line while it is pending, and since when (a lease: see statement-import.ts). */
+  settling_import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  settling_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface BankImportEntryTable {
@@ -356,7 +390,16 @@ export interface BankImportEntryTable {
   duplicate: boolean;
 }
 
-export interface Database {
+/** A signed-in session of the operations page (services/api/ops/); the cookie's secret is stored hashed. */
+export interface OpsSessionTable {
+  session_hash: string;
+  key_id: string;
+  csrf_token: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface Database extends DirectDebitTables, PaymentLinkTables {
   bank_import: BankImportTable;
   bank_entry: BankEntryTable;
   bank_import_entry: BankImportEntryTable;
@@ -367,6 +410,7 @@ export interface Database {
   claim: ClaimTable;
   payment: PaymentTable;
   letter: LetterTable;
+  debtor_consent: DebtorConsentTable;
   payment_reference: PaymentReferenceTable;
   municipality_signal: MunicipalitySignalTable;
   bailiff_office: BailiffOfficeTable;
@@ -382,4 +426,5 @@ export interface Database {
   claim_filing: ClaimFilingTable;
   case_event: CaseEventTable;
   retention_run: RetentionRunTable;
+  ops_session: OpsSessionTable;
 }

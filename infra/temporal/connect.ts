@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
 import type { PayloadKeyring } from '../../shared/codec/payload-keys.js';
 import type { Config } from '../../shared/config.js';
+import { log } from '../observability/logger.js';
 
 function connectionOptions(config: Config) {
   return {
@@ -34,7 +35,7 @@ export async function connectClient(config: Config): Promise<{ connection: Conne
  */
 export function payloadKeysOrExit(config: Config): PayloadKeyring {
   if (config.PAYLOAD_KEYS) return config.PAYLOAD_KEYS;
-  console.error('PAYLOAD_KEYS is required: the keys workflow payloads are encrypted with, newest first (k2:<base64 32 bytes>,k1:…); see the README');
+  log().fatal('PAYLOAD_KEYS is required: the keys workflow payloads are encrypted with, newest first (k2:<base64 32 bytes>,k1:…); see the README');
   process.exit(2);
 }
 

@@ -35,25 +35,34 @@ export function authenticate(db: Kysely<Database>): RequestHandler {
     if (!match) throw unauthorized('missing bearer API key');
     const row = await db
       .selectFrom('api_key')
-      .select(['key_id', 'role', 'label', 'person', 'corporation_ids', 'bailiff_office_id'])
+      .select(callerKeyColumns)
       .where('key_hash', '=', hashApiKey(match[1]!))
       // A revoked key is refused from the next request on.
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) throw unauthorized('unknown API key');
-    const caller: Caller = {
-      role: row.role as Role,
-      keyId: row.key_id,
-      person: row.person,
-      actor: personActor(row.person),
-      keyLabel: row.label,
-      corporationIds: row.corporation_ids,
-      bailiffOfficeId: row.bailiff_office_id,
-    };
-    res.locals.caller = caller;
-    res.locals.keyAccess = { caller, db } satisfies KeyAccess;
+    signIn(res, db, callerFromKeyRow(row));
     next();
   };
+}
+
+/** The columns of api_key a caller is made of. */
+export const callerKeyColumns = ['key_id', 'role', 'label', 'person', 'corporation_ids', 'bailiff_office_id'] as const;
+
+export const callerFromKeyRow = (row: { key_id: string; role: string; label: string; person: string; corporation_ids: string[]; bailiff_office_id: string | null }): Caller => ({
+  role: row.role as Role,
+  keyId: row.key_id,
+  person: row.person,
+  actor: personActor(row.person),
+  keyLabel: row.label,
+  corporationIds: row.corporation_ids,
+  bailiffOfficeId: row.bailiff_office_id,
+});
+
+/** What the routes read of the request's caller: set here for a key, by the operations page for its session (ops/session-auth.ts). */
+export function signIn(res: { locals: Record<string, unknown> }, db: Kysely<Database>, caller: Caller): void {
+  res.locals.caller = caller;
+  res.locals.keyAccess = { caller, db } satisfies KeyAccess;
 }
 
 export function allow(...allowed: Role[]): RequestHandler {

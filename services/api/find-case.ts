@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
+import { noteCase } from '../../infra/observability/log-context.js';
 import { notFound } from '../http/errors.js';
 
 /** A case by its id, with what the routes need to reach its track and check a bailiff's access; 404 when unknown. */
@@ -10,5 +11,7 @@ export async function findCase(db: Kysely<Database>, caseId: string) {
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
+  // The request's log lines name the case and its track from here on.
+  noteCase({ caseId: row.case_id, workflowId: row.workflow_id });
   return row;
 }

@@ -4,6 +4,7 @@ import { forbidden, holdsCorporation, isPlatformAdmin, type Caller, type KeyAcce
 import { payloadCorporationsHeld } from './codec/payload-access.js';
 import type { CodecPayload } from './requests/codec.js';
 import type { Scope } from './requests/route-contract.js';
+import { directDebitScope } from './direct-debit-scope.js';
 
 /**
  * A route's scope (route-contract.ts) checked against the key before the handler runs. What the
@@ -93,6 +94,10 @@ export async function checkScope({ caller, db }: KeyAccess, scope: Scope, input:
       if (!row || !holdsCorporation(caller, row.corporation_id)) throw notFound(`no bank entry ${entryId}`);
       return { corporationIds: [row.corporation_id], caseId: row.case_id };
     }
+    case 'occupancy':
+    case 'creditor-in-query':
+    case 'direct-debit-run':
+      return directDebitScope(db, caller, scope, input);
     case 'payload-corporations':
       return { corporationIds: payloadCorporationsHeld(caller, field(input.body, 'payloads') as CodecPayload[]), caseId: null };
   }

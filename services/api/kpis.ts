@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import { daysBetween, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../../shared/money.js';
+import { directDebitFigures } from './direct-debit-kpis.js';
 
 /** A figure the read model cannot give yet, and why, rather than a made-up number. */
 export interface Unavailable {
@@ -62,6 +63,8 @@ export async function collectionKpis(db: Kysely<Database>, corporationId: string
     .where('occurred_on', '>=', yearStart)
     .where('occurred_on', '<=', to)
     .executeTakeFirstOrThrow();
+  const debits = await directDebitFigures(db, corporationId, from, to);
+  const noDebits = 'no creditor collects monthly advances by direct debit for this corporation (PUT /v1/creditors/:creditorId)';
   const noRevenue = 'billed revenue comes from the billing system and is not sent to this system yet';
   const noUnits = 'set rentedUnits on the corporation (PUT /v1/corporations/:id)';
   const perUnit = (n: number) => (units ? ratio(n, units) : unavailable(noUnits));
@@ -73,7 +76,8 @@ export async function collectionKpis(db: Kysely<Database>, corporationId: string
     rentedUnits: units,
     writeOffs: { count: writeOffs.count, amount: writeOffs.amount },
     writtenOffPercentOfBilledRevenue: unavailable(noRevenue),
-    directDebitsPerUnit: unavailable('monthly advances by direct debit are not collected by this system yet'),
+    directDebitsPerUnit: debits.collects ? perUnit(debits.count) : unavailable(noDebits),
+    directDebits: { count: debits.count, amount: debits.amount, rejected: debits.rejected, returned: debits.returned, refunded: debits.refunded },
     arrangementsPerUnit: perUnit(arrangements.count),
     arrangements: { accepted: arrangements.count, kept: kept.count, breached: breached.count },
     arrangementsKeptPercent: kept.count + breached.count > 0 ? Number(((100 * kept.count) / (kept.count + breached.count)).toFixed(1)) : null,
@@ -88,7 +92,9 @@ export async function collectionKpis(db: Kysely<Database>, corporationId: string
     evictionsYearToDate: Number(evictionsYtd.n),
     paymentsReceived: { count: payments.count, amount: payments.amount },
     reversals: reversals.count,
-    reversalsPerDirectDebit: unavailable('monthly advances by direct debit are not collected by this system yet'),
+    // Of the direct debits (KPI 14): the reversals above are of payments on the tracks.
+    reversalsPerDirectDebit: debits.collects ? ratio(debits.reversals, debits.count) : unavailable(noDebits),
+    directDebitReversals: debits.reversals,
     periodDays: daysBetween(from, to) + 1,
   };
 }

@@ -1,13 +1,16 @@
 import { createDatabase } from '../../infra/db/connection.js';
 import { connectClient } from '../../infra/temporal/connect.js';
+import { configureProcessLogger } from '../../infra/observability/logger.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { closeOnSignal, listen } from '../http/serve.js';
+import { PaymentProviderClient } from '../../activities/payment-links.js';
 import { createApiApp } from './api-app.js';
 import { localUiOrigins } from './routes/codec.js';
 
 const config = loadConfigOrExit();
+const log = configureProcessLogger('api');
 if (!config.DATABASE_URL) {
-  console.error('DATABASE_URL is required for the API');
+  log.fatal('DATABASE_URL is required for the API');
   process.exit(2);
 }
 const db = createDatabase(config.DATABASE_URL);
@@ -23,9 +26,21 @@ const app = createApiApp({
   healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
   codecCorsOrigins: config.CODEC_CORS_ORIGINS ?? localUiOrigins(config.TEMPORAL_UI_PORT),
   rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+  // Payment links need the provider's key and its webhook secret; without them they answer 503.
+  ...(config.PAYMENT_PROVIDER_API_KEY && config.PAYMENT_PROVIDER_WEBHOOK_SECRET
+    ? {
+        paymentProvider: {
+          client: new PaymentProviderClient({ url: config.paymentProviderUrl, apiKey: config.PAYMENT_PROVIDER_API_KEY }),
+          webhookSecret: config.PAYMENT_PROVIDER_WEBHOOK_SECRET,
+          webhookUrl: () => config.paymentWebhookUrl,
+        },
+      }
+    : {}),
+  temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`,
+  ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
 });
 const server = await listen(app, config.PORT, '0.0.0.0');
-console.log(`API listening on port ${config.PORT}${config.SIMULATION ? ' (simulation)' : ''}`);
+log.info({ metrics: `http://127.0.0.1:${config.PORT}/metrics` }, `API listening on port ${config.PORT}${config.SIMULATION ? ' (simulation)' : ''}`);
 closeOnSignal(async () => {
   await server.close();
   await connection.close();

@@ -29,6 +29,14 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
     db.selectFrom('bailiff_instruction').select(['instruction', 'office_id', 'detail', 'created_at']).where('case_id', '=', caseId).orderBy('created_at').execute(),
   ]);
   const versionByNumber = new Map(versions.map((v) => [v.version, v]));
+  // The bank lines booked to the case: who paid from which account, and what they wrote with it.
+  const bankEntries = await db
+    .selectFrom('bank_entry')
+    .select(['entry_id', 'booking_date', 'amount', 'direction', 'counter_name', 'counter_iban', 'free_text', 'structured_ref', 'fate', 'match_rule', 'transaction_id', 'anonymised_on'])
+    .where('case_id', '=', caseId)
+    .orderBy('booking_date')
+    .orderBy('entry_id')
+    .execute();
 
   return {
     caseId: caseRow.case_id,
@@ -54,6 +62,20 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
     claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
     payments: payments.map((p) => ({ transactionId: p.transaction_id, amount: p.amount, bookedOn: p.booked_on, reversedOn: p.reversed_on })),
     paymentReference: reference?.reference ?? null,
+    bankEntries: bankEntries.map((e) => ({
+      entryId: e.entry_id,
+      bookingDate: e.booking_date,
+      amount: e.amount,
+      direction: e.direction,
+      counterName: e.counter_name,
+      counterIban: e.counter_iban,
+      freeText: e.free_text,
+      structuredRef: e.structured_ref,
+      fate: e.fate,
+      matchRule: e.match_rule,
+      transactionId: e.transaction_id,
+      anonymisedOn: e.anonymised_on,
+    })),
     letters: letters.map((l) => {
       const addressedWith = l.debtor_version === null ? undefined : versionByNumber.get(l.debtor_version);
       return {

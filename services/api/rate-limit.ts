@@ -11,7 +11,7 @@ import { HttpError } from '../http/errors.js';
  * processes can replace its in-memory one without touching the routes.
  *
  * Mounted after authentication, so only valid keys get a counter (the store holds one per key in
- * use, not one per guessed key). Calls without a bearer key (a session) are counted by address.
+ * use, not one per guessed key). A session of the operations page counts against its key.
  */
 export function rateLimitPerKey(perMinute: number): RequestHandler {
   return rateLimit({
@@ -20,10 +20,13 @@ export function rateLimitPerKey(perMinute: number): RequestHandler {
     // RateLimit / RateLimit-Policy on every answer; Retry-After on a 429.
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => {
+    keyGenerator: (req, res) => {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
       // The key's hash, as api_key stores it: the counter's name never holds the key itself.
-      return bearer ? `key:${hashApiKey(bearer[1]!)}` : `address:${ipKeyGenerator(req.ip ?? '')}`;
+      if (bearer) return `key:${hashApiKey(bearer[1]!)}`;
+      // The operations page's session (ops/session-auth.ts) counts against the key it was opened with.
+      const keyId = (res.locals.caller as { keyId?: string } | undefined)?.keyId;
+      return keyId ? `key-id:${keyId}` : `address:${ipKeyGenerator(req.ip ?? '')}`;
     },
     // Keys, not addresses, are counted: a proxy's X-Forwarded-For header does not matter here.
     validate: { xForwardedForHeader: false, forwardedHeader: false },

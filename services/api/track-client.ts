@@ -1,99 +1,67 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { noteCase } from '../../infra/observability/log-context.js';
+import { countTrackMessage } from '../../infra/observability/metrics.js';
 import { money } from '../../shared/money.js';
-import { randomUUID } from 'node:crypto';
 import { arrangementRefusedFailureType } from '../../shared/arrangement/arrangement-messages.js';
-import { CollectionStage, CorporationId, DebtorSegment } from '../../shared/search-attributes.js';
-import { registerClaimsUpdate, registerPaymentUpdate, trackStatusQuery } from '../../shared/track/messages.js';
+import { debitOutcomeSignalName, type DebitOutcome } from '../../shared/direct-debit/debit-outcome.js';
+import { letterDeliveredSignal, type LetterDelivered } from '../../shared/track/letter-delivery-messages.js';
+import { registerPaymentUpdate, trackStatusQuery } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult, TrackClaim } from '../../shared/track/track-input.js';
 import type { ClosedTrack, TrackStatus } from '../../shared/track/track-status.js';
-import type { collectionTrack } from '../../workflows/index.js';
+import { TrackOpener, type OpenOptions, type TrackRef } from '../case-intake/track-opener.js';
 import { conflict, HttpError, notFound, unprocessable } from '../http/errors.js';
-
-export interface TrackRef {
-  readonly caseId: string;
-  readonly corporationId: string;
-  readonly workflowId: string;
-}
-
-type OpenOptions = { tenantDeparted?: boolean; municipalityCode?: string; continueAsNewAfterEvents?: number };
 
 /** The API's side of the track's message contract. */
 export class TrackClient {
+  /** POST /v1/cases opens a track the way the worker does for an unpaid advance: one way in. */
+  private readonly opener: TrackOpener;
+
   constructor(
     private readonly client: Client,
-    private readonly taskQueue: string,
+    taskQueue: string,
     /** Today's Amsterdam date: the real clock, or the simulation's. */
     private readonly today: () => Promise<string>,
-  ) {}
+  ) {
+    this.opener = new TrackOpener(client, taskQueue);
+  }
 
-  /**
-   * Starts the track or adds claims to the running one in one call (update-with-start), so two
-   * concurrent requests for one contract cannot start two tracks. Answers whether this call
-   * opened the track, and `closed` when the contract's track has closed and the request brought
-   * no claim it did not know (nothing happens then: paid rent is never collected again).
-   */
-  async openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: OpenOptions = {}): Promise<{ opened: boolean; closed?: boolean }> {
-    try {
-      // A contract whose track has closed is not started afresh here (that would collect its
-      // claims again): the server refuses, and the closed run decides below.
-      return await this.startOrRegister(ref, segment, claims, options, 'REJECT_DUPLICATE');
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
-    const closed = await this.closedTrack(ref.workflowId);
-    if (!closed) return this.startOrRegister(ref, segment, claims, options, 'REJECT_DUPLICATE');
-    const known = new Set(closed.claims.map((c) => c.invoiceRef));
-    const fresh = claims.filter((c) => !known.has(c.invoiceRef));
-    if (fresh.length === 0) return { opened: false, closed: true };
-    // A new claim on a closed contract: a new cycle, carrying the contract's history (its payments,
-    // letters and arrangements count for the rules), collecting only what is new.
-    return this.startOrRegister(ref, segment, fresh, options, 'ALLOW_DUPLICATE', closed.carry);
+  /** See {@link TrackOpener.openOrExtend}. */
+  openOrExtend(ref: TrackRef, segment: Segment, claims: TrackClaim[], options: OpenOptions = {}): Promise<{ opened: boolean; closed?: boolean }> {
+    noteCase({ caseId: ref.caseId, workflowId: ref.workflowId });
+    return this.opener.openOrExtend(ref, segment, claims, options);
   }
 
   /** The final state of the contract's last run when it has closed; null while it runs. */
-  async closedTrack(workflowId: string): Promise<ClosedTrack | null> {
-    const handle = this.client.workflow.getHandle<typeof collectionTrack>(workflowId);
-    const description = await handle.describe().catch((error: unknown) => {
-      if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
-      throw error;
-    });
-    if (description.status.name === 'RUNNING') return null;
-    if (description.status.name !== 'COMPLETED') throw conflict(`the track is ${description.status.name.toLowerCase()}; it takes no more messages`);
-    return (await handle.result()) as ClosedTrack;
+  closedTrack(workflowId: string): Promise<ClosedTrack | null> {
+    return this.opener.closedTrack(workflowId);
   }
 
-  private async startOrRegister(
-    ref: TrackRef,
-    segment: Segment,
-    claims: TrackClaim[],
-    options: OpenOptions,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
-    previousCycle?: ClosedTrack['carry'],
-  ): Promise<{ opened: boolean }> {
-    const requestId = randomUUID();
-    const input = { caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options };
-    const start = new WithStartWorkflowOperation<typeof collectionTrack>('collectionTrack', {
-      workflowId: ref.workflowId,
-      taskQueue: this.taskQueue,
-      // The closed run's state is opaque here: the workflow reads it (reopenTrackData).
-      args: previousCycle ? [input, previousCycle as Parameters<typeof collectionTrack>[1]] : [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy,
-      typedSearchAttributes: [
-        { key: CorporationId, value: ref.corporationId },
-        { key: CollectionStage, value: 'reminder' },
-        { key: DebtorSegment, value: segment },
-      ],
-      staticSummary: `Collection track ${ref.workflowId}`,
-      staticDetails: `Case ${ref.caseId} of corporation ${ref.corporationId}. Personal data is in the case database, not here.`,
-    });
-    const result = await this.client.workflow.executeUpdateWithStart(registerClaimsUpdate, {
-      args: [{ claims }],
-      startWorkflowOperation: start,
-    });
-    return { opened: result.openedBy === requestId };
+  /**
+   * A bank outcome of one of our direct debits, to the occupancy's advance account (the bank
+   * import finds it; shared/direct-debit/debit-outcome.ts). False when no account runs under
+   * that id: the import leaves the line to a person then.
+   */
+  async signalDebitOutcome(workflowId: string, outcome: DebitOutcome): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(debitOutcomeSignalName, outcome);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** A letter's reported delivery, to its track (a 14-day letter's term may move); false when the track has ended. */
+  async signalLetterDelivered(workflowId: string, report: LetterDelivered): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(letterDeliveredSignal, report);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
   }
 
   async status(workflowId: string): Promise<TrackStatus> {
@@ -132,17 +100,20 @@ export class TrackClient {
    * (wrong stage), an unknown reference a 404.
    */
   async update<Ret, Arg>(workflowId: string, definition: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId?: string): Promise<Ret> {
+    noteCase({ workflowId });
     const handle = this.client.workflow.getHandle(workflowId);
     const description = await handle.describe().catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
       throw error;
     });
     if (description.status.name !== 'RUNNING') throw new TrackClosedError(`the workflow is ${description.status.name.toLowerCase()}; it takes no more messages`);
-    try {
-      return await handle.executeUpdate(definition, { args, ...(updateId ? { updateId } : {}) });
-    } catch (error) {
-      throw refusalToHttp(error);
-    }
+    return countTrackMessage('update', definition.name, async () => {
+      try {
+        return await handle.executeUpdate(definition, { args, ...(updateId ? { updateId } : {}) });
+      } catch (error) {
+        throw refusalToHttp(error);
+      }
+    });
   }
 
   /**

@@ -5,16 +5,22 @@ import type { Database } from '../../infra/db/database.js';
 import { makeBetalingskenmerk } from '../../shared/bank/betalingskenmerk.js';
 import { parseInput, unprocessable } from '../http/errors.js';
 import { serviceApp } from '../http/service-app.js';
+import { join } from 'node:path';
+import { dataDir } from '../../infra/paths.js';
+import { directDebitFileRoutes } from './direct-debit/run-file.js';
 
 export interface BankServiceOptions {
   readonly db: Kysely<Database>;
   /** The secret callers present (services/http/service-credential.ts). */
   readonly secret: string;
+  /** The bank's upload channel for pain.008 files, one folder per creditor (data/outbox/bank). */
+  readonly outboxDir?: string;
 }
 
 /** The bank side of a track: the payment reference tenants quote, one per case and stable. */
-export function createBankService({ db, secret }: BankServiceOptions) {
+export function createBankService({ db, secret, outboxDir = join(dataDir, 'outbox', 'bank') }: BankServiceOptions) {
   const routes = Router();
+  routes.use(directDebitFileRoutes({ db, outboxDir }));
 
   routes.post('/payment-references', async (req, res) => {
     const { caseId } = parseInput(z.object({ caseId: z.string().uuid() }), req.body, 'payment reference request');
@@ -37,5 +43,5 @@ export function createBankService({ db, secret }: BankServiceOptions) {
     res.status(201).json({ caseId, reference: stored.reference });
   });
 
-  return serviceApp({ jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
+  return serviceApp({ service: 'bank', jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
 }

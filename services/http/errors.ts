@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { log as processLog } from '../../infra/observability/logger.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 
 /** The api.md error shape: `{ error: { code, message, details } }`. */
 export class HttpError extends Error {
@@ -61,7 +63,7 @@ const bodyParserRefusals: Readonly<Record<string, { status: number; code: string
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`));
 
-export function errorHandler(log: (line: string) => void = console.error): ErrorRequestHandler {
+export function errorHandler(log: (line: string) => void = (line) => processLog().error(line)): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     if (error instanceof HttpError) {
       res.set(error.headers);
@@ -74,6 +76,13 @@ export function errorHandler(log: (line: string) => void = console.error): Error
       log(`zod error escaped the routes: ${error.message}`);
       const refused = invalidInput('request', error.issues);
       res.status(400).json({ error: { code: refused.code, message: refused.message, details: refused.details } });
+      return;
+    }
+    // A database restart or failover is not the caller's fault nor a bug: try again shortly.
+    if (isDatabaseUnavailable(error)) {
+      log(`database unavailable: ${error?.message ?? error}`);
+      res.set('retry-after', '5');
+      res.status(503).json({ error: { code: 'database_unavailable', message: 'the database is not reachable at the moment; try again shortly', details: [] } });
       return;
     }
     if (isPostgresDataException(error)) {

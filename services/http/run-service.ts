@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
+import { configureProcessLogger } from '../../infra/observability/logger.js';
 import { loadConfigOrExit, type Config, type ServiceSecretVariable } from '../../shared/config.js';
 import { closeOnSignal, listen } from './serve.js';
 
@@ -17,23 +18,25 @@ export interface ServiceProcess {
 /**
  * The main of one service process: its configuration (DATABASE_URL and its secret required), its
  * database, its app on its port on SERVICE_BIND_HOST (loopback unless set), and a clean stop on
- * SIGINT/SIGTERM. The "listening on" line tells the dev stack the service is up.
+ * SIGINT/SIGTERM. Its lines are JSON (infra/observability/logger.ts); the "listening on" line
+ * tells the dev stack the service is up.
  */
 export async function runService({ name, port, secretVariable, app }: ServiceProcess): Promise<void> {
   const config = loadConfigOrExit();
+  const log = configureProcessLogger(name);
   if (!config.DATABASE_URL) {
-    console.error(`DATABASE_URL is required for the ${name}`);
+    log.fatal(`DATABASE_URL is required for the ${name}`);
     process.exit(2);
   }
   const secret = config[secretVariable];
   if (!secret) {
     // Never open: the routes hand out tenants' names and addresses and post letters.
-    console.error(`${secretVariable} is required: the ${name} answers only callers presenting it (openssl rand -hex 32 makes one)`);
+    log.fatal(`${secretVariable} is required: the ${name} answers only callers presenting it (openssl rand -hex 32 makes one)`);
     process.exit(2);
   }
   const db = createDatabase(config.DATABASE_URL);
   const server = await listen(app(db, secret), port(config), config.SERVICE_BIND_HOST);
-  console.log(`${name} listening on ${server.url}`);
+  log.info({ metrics: `${server.url}/metrics` }, `${name} listening on ${server.url}`);
   closeOnSignal(async () => {
     await server.close();
     await db.destroy();

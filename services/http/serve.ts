@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { log } from '../../infra/observability/logger.js';
 
 export interface ListeningServer {
   readonly url: string;
@@ -35,7 +36,7 @@ export function closeOnSignal(close: () => Promise<void>): void {
       close().then(
         () => process.exit(0),
         (error) => {
-          console.error(error);
+          log().error({ err: error }, 'stopping failed');
           process.exit(1);
         },
       );

@@ -1,14 +1,19 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
+import { noteCase } from '../../infra/observability/log-context.js';
+import { lettersSent } from '../../infra/observability/metrics.js';
 import { notFound, parseInput, unprocessable } from '../http/errors.js';
 import { serviceApp } from '../http/service-app.js';
 import { sendLetterRequestSchema, shortChannels, type SentLetter } from '../../shared/letters/letter-contract.js';
 import { corporationLayout } from '../../infra/db/corporation-store.js';
+import { channelFor, outgoingLetter } from './dispatch/outgoing-letter.js';
+import { dispatchOnce } from './dispatch/dispatch-once.js';
+import { createLetterCarriers, type CarrierSettings } from './dispatch/letter-carriers.js';
+import { directDebitPrenoticeRoutes } from './direct-debit-prenotices.js';
 import { renderLetterPdf } from './templates/letter-pdf.js';
 import { renderLetter, templateVersionFor, type LetterContext } from './templates/render-letter.js';
 
@@ -18,14 +23,16 @@ export const defaultPaymentLinkBase = 'http://localhost:3000/pay/';
 export interface LetterServiceOptions {
   readonly db: Kysely<Database>;
   /**
-   * The print house's drop folder. Posting a letter means writing its text there; a real print
-   * and mail house picks the folder up over SFTP. Tests read the same folder.
+   * The letters' outbox (`data/outbox/letters`); beside it the mail house's batch folders
+   * (`../mailhouse/<date>/`), which a real print and mail house picks up over SFTP.
    */
   readonly outboxDir: string;
   /** The secret callers present (services/http/service-credential.ts). */
   readonly secret: string;
   /** The payment page; the betalingskenmerk is appended (PAYMENT_LINK_BASE_URL). */
   readonly paymentLinkBase?: string;
+  /** The carriers: the mail house's folder (default `<outboxDir>/../mailhouse`), the SMTP relay, the SMS gateway. */
+  readonly carriers?: Partial<CarrierSettings>;
 }
 
 type LetterRow = { letter_id: string; kind: string; channel: string; posted_on: string; delivered_on: string | null };
@@ -38,21 +45,31 @@ const toSentLetter = (row: LetterRow): SentLetter => ({
 });
 
 /** Renders a letter, archives it in Postgres and drops it for posting; repeated keys return the first letter. */
-export function createLetterService({ db, outboxDir, secret, paymentLinkBase = defaultPaymentLinkBase }: LetterServiceOptions) {
+export function createLetterService({ db, outboxDir, secret, paymentLinkBase = defaultPaymentLinkBase, carriers: carrierSettings = {} }: LetterServiceOptions) {
+  const carriers = createLetterCarriers({ mailhouseDir: join(dirname(outboxDir), 'mailhouse'), ...carrierSettings });
   const linkBase = paymentLinkBase.endsWith('/') ? paymentLinkBase : `${paymentLinkBase}/`;
   const routes = Router();
+  routes.use(directDebitPrenoticeRoutes({ db, outboxDir }));
 
   routes.post('/letters', async (req, res) => {
     const request = parseInput(sendLetterRequestSchema, req.body, 'letter');
-    const existing = await db
-      .selectFrom('letter')
-      .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
-      .where('idempotency_key', '=', request.idempotencyKey)
-      .executeTakeFirst();
-    if (existing) {
-      res.status(200).json(toSentLetter(existing));
-      return;
-    }
+    noteCase({ caseId: request.caseId });
+    const existing = await db.selectFrom('letter').select('letter_id').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirst();
+    // Stored first (pending), dispatched after: a retry finds the letter and finishes its dispatch.
+    const stored = existing ? { letterId: existing.letter_id, created: false } : await storeLetter(request);
+    await dispatchOnce(db, stored.letterId, async () => {
+      const letter = await outgoingLetter(db, stored.letterId);
+      const dispatched = await carriers.send(letter);
+      // Counted once its carrier took it: a retry that finds it sent does not come here.
+      lettersSent.inc({ kind: letter.kind, channel: letter.channel });
+      return dispatched;
+    });
+    const row = await db.selectFrom('letter').select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on']).where('letter_id', '=', stored.letterId).executeTakeFirstOrThrow();
+    res.status(stored.created ? 201 : 200).json(toSentLetter(row));
+  });
+
+  /** Renders the letter for the channel it will actually go by and stores it, pending dispatch. */
+  async function storeLetter(request: z.infer<typeof sendLetterRequestSchema>): Promise<{ letterId: string; created: boolean }> {
     const debtor = await db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirst();
     if (!debtor) throw unprocessable('unknown_debtor', `no debtor on record for case ${request.caseId}`);
     const claims = await db
@@ -70,10 +87,11 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
 
     const collectionCase = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', request.caseId).executeTakeFirst();
     const layout = collectionCase ? await corporationLayout(db, collectionCase.corporation_id) : null;
+    const channel = await channelFor(db, carriers, request, debtor);
     const paymentReference = reference?.reference ?? null;
     const context: LetterContext = {
       kind: request.kind,
-      channel: request.channel,
+      channel,
       recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
       claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
       facts: request.facts,
@@ -82,19 +100,18 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
       sender: layout,
       paymentLink: paymentReference ? `${linkBase}${encodeURIComponent(paymentReference)}` : null,
     };
-    const template = templateVersionFor(request.kind, request.channel);
+    const template = templateVersionFor(request.kind, channel);
     // The plain text is kept beside the PDF: searchable, and what a short message sends.
     const body = renderLetter(context);
-    const rendered = shortChannels.has(request.channel) ? null : await renderLetterPdf(context, template);
-    const letterId = randomUUID();
+    const rendered = shortChannels.has(channel) ? null : await renderLetterPdf(context, template);
     const inserted = await db
       .insertInto('letter')
       .values({
-        letter_id: letterId,
+        letter_id: randomUUID(),
         idempotency_key: request.idempotencyKey,
         case_id: request.caseId,
         kind: request.kind,
-        channel: request.channel,
+        channel,
         posted_on: request.postedOn,
         delivered_on: null,
         template,
@@ -105,26 +122,16 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
         facts: JSON.stringify(request.facts),
         // Which of the debtor's versions the address block was printed from.
         debtor_version: debtor.version,
+        dispatch_state: 'pending',
       })
       // Two concurrent retries: the loser reads the winner's row.
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
+      .returning('letter_id')
       .executeTakeFirst();
-    const row =
-      inserted ??
-      (await db
-        .selectFrom('letter')
-        .select(['letter_id', 'kind', 'channel', 'posted_on', 'delivered_on'])
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .executeTakeFirstOrThrow());
-    if (inserted) {
-      const folder = join(outboxDir, request.channel);
-      await mkdir(folder, { recursive: true });
-      if (rendered) await writeFile(join(folder, `${row.letter_id}.pdf`), rendered.pdf);
-      else await writeFile(join(folder, `${row.letter_id}.txt`), body, 'utf8');
-    }
-    res.status(inserted ? 201 : 200).json(toSentLetter(row));
-  });
+    if (inserted) return { letterId: inserted.letter_id, created: true };
+    const winner = await db.selectFrom('letter').select('letter_id').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirstOrThrow();
+    return { letterId: winner.letter_id, created: false };
+  }
 
   routes.get('/letters', async (req, res) => {
     const { caseId } = parseInput(z.object({ caseId: z.string().uuid() }), req.query, 'query');
@@ -148,5 +155,5 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
     res.json({ ...toSentLetter(row), template: row.template, debtorVersion: row.debtor_version, body: row.body, facts: row.facts, sha256: row.sha256, pages: row.pages });
   });
 
-  return serviceApp({ jsonLimit: '256kb', secret, checkHealth: () => db.selectFrom('letter').select('letter_id').limit(1).execute() }, routes);
+  return serviceApp({ service: 'letters', jsonLimit: '256kb', secret, checkHealth: () => db.selectFrom('letter').select('letter_id').limit(1).execute() }, routes);
 }

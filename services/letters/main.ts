@@ -4,9 +4,21 @@ import { loadConfigOrExit } from '../../shared/config.js';
 import { runService } from '../http/run-service.js';
 import { createLetterService } from './letter-service.js';
 
+const config = loadConfigOrExit();
 await runService({
   name: 'letter service',
   port: (config) => config.LETTERS_PORT,
   secretVariable: 'LETTERS_SERVICE_SECRET',
-  app: (db, secret) => createLetterService({ db, outboxDir: join(dataDir, 'outbox', 'letters'), secret, paymentLinkBase: loadConfigOrExit().PAYMENT_LINK_BASE_URL }),
+  app: (db, secret) =>
+    createLetterService({
+      db,
+      outboxDir: join(dataDir, 'outbox', 'letters'),
+      secret,
+      paymentLinkBase: config.PAYMENT_LINK_BASE_URL,
+      carriers: {
+        mailhouseDir: join(dataDir, 'outbox', 'mailhouse'),
+        ...(config.SMTP_URL ? { smtp: { url: config.SMTP_URL, from: config.SMTP_FROM } } : {}),
+        ...(config.SMS_GATEWAY_URL && config.SMS_GATEWAY_TOKEN ? { smsGateway: { url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN } } : {}),
+      },
+    }),
 });

@@ -71,5 +71,5 @@ export function createMunicipalityService({ db, outboxDir, secret }: Municipalit
     res.json({ signalId: stored.signal_id, receipt: stored.receipt });
   });
 
-  return serviceApp({ jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
+  return serviceApp({ service: 'municipality', jsonLimit: '64kb', secret, checkHealth: () => sql`select 1`.execute(db) }, routes);
 }

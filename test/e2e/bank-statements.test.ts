@@ -177,9 +177,10 @@ describe('bank statements in', () => {
     const pain = await upload('<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"><CstmrDrctDbtInitn/></Document>');
     expect(pain.status).toBe(415);
     expect(pain.body.error.message).toMatch(/pain\.008\.001\.02/);
+    // A status report is read now (test/e2e/direct-debit-outcomes.test.ts): one without its report is refused whole.
     const status = await upload('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"/>');
-    expect(status.status).toBe(415);
-    expect(status.body.error.message).toMatch(/pain\.002\.001\.03 .*not supported yet/);
+    expect(status.status).toBe(400);
+    expect(status.body.error).toMatchObject({ code: 'invalid_statement', details: [{ element: 'CstmrPmtStsRpt' }] });
     expect((await upload(camtXml({ entries: day }), 'application/json')).status).toBe(415);
 
     const broken = camtXml({ messageId: `M3-${run}`, entries: [...day, { amount: '9.99', bookingDate: today, ref: `${run}-9` }] }).replace('<Amt Ccy="EUR">9.99</Amt>', '<Amt Ccy="EUR">9.99</Amount>');

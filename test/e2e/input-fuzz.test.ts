@@ -7,6 +7,7 @@ import { startApi, type ApiHarness, type ApiKeys } from '../support/api-harness.
 import { policyWith, simplePolicy } from '../support/policies.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
 import { eventually } from '../support/eventually.js';
+import { seedDirectDebit } from '../support/direct-debit-seed.js';
 
 /**
  * Issue 8, defect 6 and its "done when": generated bad input over every POST, PUT and DELETE
@@ -26,8 +27,8 @@ const today = amsterdamDate(Date.now());
 const corporationId = `fuzz-${process.pid}`;
 /** FUZZ_SEED explores other inputs; a failure prints the seed and path that reproduce it. */
 const baseSeed = Number(process.env.FUZZ_SEED ?? 8_006);
-/** Runs per route: 120 × 18 routes ≈ 2,200 requests, some 20 s. */
-const runsPerRoute = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 120);
+/** Runs per route: 60 × 31 routes ≈ 1,900 requests. `npm run drill bad-input` sends 10,000 more, generated from the OpenAPI document. */
+const runsPerRoute = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 60);
 
 interface Seeded {
   readonly caseId: string;
@@ -37,6 +38,8 @@ interface Seeded {
   readonly transactionId: string;
   /** A key for DELETE /v1/api-keys/:keyId to refuse input for. */
   readonly keyId: string;
+  /** A registered letter of the case, for its delivery report. */
+  readonly letterId: string;
 }
 let seeded: Seeded;
 
@@ -63,7 +66,7 @@ interface RouteSpec {
  * this table lacks fails the coverage test: add its valid request here.
  */
 function routeSpecs(): Record<string, RouteSpec> {
-  const { caseId, request, taskId, transactionId, keyId } = seeded;
+  const { caseId, request, taskId, transactionId, keyId, letterId } = seeded;
   const policy = JSON.parse(JSON.stringify(simplePolicy)) as Json;
   return {
     'POST /v1/cases': {
@@ -146,11 +149,61 @@ function routeSpecs(): Record<string, RouteSpec> {
       nullable: ['bailiffOfficeId', 'rentedUnits'],
     },
     'POST /v1/simulation/advance': { role: 'admin', body: { days: 1 } },
+    // Direct debit (issue 13): the seeded creditor and occupancy (test/support/direct-debit-seed.ts), stored again unchanged.
+    'PUT /v1/creditors/:creditorId': {
+      role: 'admin',
+      params: { creditorId: `cred-${corporationId}` },
+      body: {
+        corporationId,
+        name: 'Incassodienst Walk',
+        initiatingPartyName: 'Incassodienst Walk',
+        creditorIdentifier: 'NL69ZZZ123456780000',
+        iban: 'NL91ABNA0417164300',
+        bic: null,
+        accountMode: 'provider_account',
+        painVersion: 'pain.008.001.08',
+        collectionDay: 1,
+        collectionDayShift: 'later',
+        prenoticeDays: 14,
+        runIntervalDays: 7,
+        limits: { maxPerDebit: '500.00', maxRunTotal: '10000.00', runsPerMonth: 2 },
+      },
+      optional: ['initiatingPartyName', 'bic', 'painVersion', 'collectionDayShift', 'prenoticeDays', 'runIntervalDays'],
+      nullable: ['bic'],
+    },
+    'PUT /v1/occupancies/:occupancyId': {
+      role: 'billing',
+      params: { occupancyId: `occ-${corporationId}` },
+      body: {
+        creditorId: `cred-${corporationId}`,
+        corporationId,
+        contractRef: `HC-${corporationId}`,
+        unitRef: 'Unit 1',
+        occupant: { name: 'W. Bewoner', address: { street: 'Laan 1', postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
+        movedInOn: '2026-10-01',
+        mandate: { mandateId: `MND-${corporationId}`, signedOn: '2026-09-15', iban: 'NL02ABNA0123456789', bic: null },
+        advance: { amount: '85.00', from: '2026-11' },
+      },
+      optional: ['occupant.email', 'occupant.iban', 'mandate.bic'],
+      nullable: ['occupant.email', 'occupant.iban', 'mandate.bic'],
+    },
+    'POST /v1/occupancies/:occupancyId/advance': { role: 'billing', params: { occupancyId: `occ-${corporationId}` }, body: { amount: '80.00', from: '2027-06', requestedBy: 'occupant' } },
+    'POST /v1/letters/:letterId/delivery': {
+      role: 'operator',
+      params: { letterId },
+      body: { deliveredOn: today, trackingCode: '3SFUZZ000000001', evidence: 'Getekend door de huurder.' },
+      optional: ['evidence'],
+      horizons: { deliveredOn: 0 },
+    },
+    'PUT /v1/cases/:caseId/consent': { role: 'operator', params: { caseId }, body: { email: true, sms: false, whatsapp: false }, optional: ['whatsapp'] },
     'POST /v1/api-keys': { role: 'admin', body: { role: 'operator', person: 'Fuzz Persoon', corporationIds: [corporationId] } },
     'DELETE /v1/api-keys/:keyId': { role: 'admin', params: { keyId } },
     // The body is a bank file (XML), which these JSON spoilers do not reach: the query is spoiled, the body left out (test/e2e/bank-statements.test.ts spoils files).
     'POST /v1/bank/statements': { role: 'billing', query: { corporationId } },
     'POST /v1/bank/unmatched/:entryId': { role: 'operator', params: { entryId: `be-${'f'.repeat(32)}` }, body: { action: 'not_ours' } },
+    'POST /v1/cases/:caseId/payment-links': { role: 'billing', params: { caseId }, body: { amount: '1.00' }, optional: ['amount'] },
+    // No key but a signature (test/e2e/payment-links.test.ts signs them): any spoiled body is unsigned here, a 401.
+    'POST /v1/payment-provider/webhook': { role: 'billing', body: { id: 'tr_0123456789abcdef' } },
     // Temporal's remote codec protocol: proto3 JSON, base64 bytes ('json/plain', '{"a":1}'). An empty list is a valid request.
     'POST /codec/decode': { role: 'operator', body: codecBody, optional: ['payloads.*', 'payloads.*.data'] },
     'POST /codec/encode': { role: 'admin', body: codecBody, optional: ['payloads.*', 'payloads.*.data'] },
@@ -424,7 +477,14 @@ beforeAll(async () => {
   // The bailiff key reaches only a case handed to its office (issue 10): the bailiff route's input checks need one.
   await api.database.db.updateTable('collection_case').set({ bailiff_office_id: 'gdw-test' }).where('case_id', '=', caseId).execute();
   const { keyId } = await api.makeKey({ role: 'operator', person: 'Fuzz Persoon', corporationIds: [corporationId], bailiffOfficeId: null });
-  seeded = { caseId, workflowId, request: { ...request, debtor: { ...request.debtor, phone: '06-12345678' } }, taskId: task!.task_id, transactionId, keyId };
+  // A registered letter whose delivery the mail house has yet to report.
+  const letterId = '5e1ec7ed-0000-4000-8000-000000000001';
+  await api.database.db
+    .insertInto('letter')
+    .values({ letter_id: letterId, idempotency_key: `fuzz-${letterId}`, case_id: caseId, kind: 'wik', channel: 'registered_post', posted_on: addDays(today, -3), delivered_on: null, template: 'wik@2', body: 'brief', facts: '{}' })
+    .execute();
+  await seedDirectDebit(api.database.db, corporationId, corporationId);
+  seeded = { caseId, workflowId, request: { ...request, debtor: { ...request.debtor, phone: '06-12345678' } }, taskId: task!.task_id, transactionId, keyId, letterId };
   await eventually(() => api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.operator }), (r) => r.body.letters?.length > 0);
   await settled();
 });

@@ -111,7 +111,8 @@ function servedRoutes(service: ServiceName) {
   const secret = 'x'.repeat(64);
   const options = { db: {} as never, outboxDir: tmpdir(), secret };
   const app: express.Express = service === 'letters' ? createLetterService(options) : service === 'bank' ? createBankService(options) : createMunicipalityService(options);
-  return routesOf((app as unknown as { router: { stack: Layer[] } }).router.stack).filter((r) => r.path !== '/healthz');
+  // Open by design, holding nothing of a tenant's: the health probe and the Prometheus scrape (checked below).
+  return routesOf((app as unknown as { router: { stack: Layer[] } }).router.stack).filter((r) => r.path !== '/healthz' && r.path !== '/metrics');
 }
 
 /** A well-formed body for each route that takes one: the refusal must not depend on bad input. */
@@ -161,6 +162,17 @@ function expectRefusal(answer: Awaited<ReturnType<typeof call>>, what: string) {
 }
 
 describe('internal services without their credential', () => {
+  it('answer GET /metrics without one, with counts only: no tenant, case, letter or secret in it', async () => {
+    for (const service of serviceNames) {
+      const answer = await call(service, 'GET', '/metrics');
+      expect(answer.status, service).toBe(200);
+      expect(answer.text, service).toContain('huurincasso_http_requests_total');
+      for (const detail of [...personalData, letterId, caseId, services.letters.secret, services.bank.secret, services.municipality.secret]) {
+        expect(answer.text, `${service} /metrics mentions ${detail}`).not.toContain(detail);
+      }
+    }
+  });
+
   it('serve at least the routes that carry personal data or write to an outbox', () => {
     expect(servedRoutes('letters')).toEqual(
       expect.arrayContaining([

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCaseEventActivities } from '../../activities/case-events.js';
 import { createRetentionActivities } from '../../activities/retention.js';
 import { upsertCorporation } from '../../infra/db/corporation-store.js';
-import { storeDebtorVersion } from '../../services/api/debtor-versions.js';
+import { storeDebtorVersion } from '../../services/case-intake/debtor-versions.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { anonymisedMarker } from '../../shared/retention/anonymised.js';

@@ -9,6 +9,7 @@ import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { mountedRoutes } from '../support/mounted-routes.js';
 import { simplePolicy } from '../support/policies.js';
 import { camtXml } from '../support/camt-files.js';
+import { seedDirectDebit } from '../support/direct-debit-seed.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
 
 /**
@@ -24,7 +25,7 @@ let api: ApiHarness;
 const today = amsterdamDate(Date.now());
 const corpA = `iso-a-${process.pid}`;
 const corpB = `iso-b-${process.pid}`;
-const roles = ['billing', 'operator', 'approver', 'admin', 'bailiff'] as const satisfies readonly Role[];
+const roles = ['billing', 'operator', 'approver', 'admin', 'bailiff', 'mailhouse'] as const satisfies readonly Role[];
 type Keys = Record<(typeof roles)[number], { key: string; keyId: string; person: string }>;
 let keysA: Keys;
 let keysB: Keys;
@@ -42,6 +43,9 @@ interface Targets {
   readonly kind: string;
   readonly importId: string;
   readonly entryId: string;
+  readonly creditorId: string;
+  readonly occupancyId: string;
+  readonly runId: string;
 }
 let ofA: Targets;
 let missing: Targets;
@@ -109,7 +113,9 @@ beforeAll(async () => {
     .insertInto('letter')
     .values({ letter_id: letterId, idempotency_key: `walk-${letterId}`, case_id: caseA.caseId, kind: 'wik', channel: 'post', posted_on: today, delivered_on: null, template: 'wik@2', body: 'brief', facts: '{}', pdf: Buffer.from('%PDF-1.7 walk'), sha256: 'walk', pages: 1 })
     .execute();
-  ofA = { caseId: caseA.caseId, taskId, holdId, letterId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute', importId, entryId };
+  // A's collection service: a creditor, an occupancy and a run (issue 13).
+  const directDebitOfA = await seedDirectDebit(api.database.db, corpA, `a-${process.pid}`);
+  ofA = { caseId: caseA.caseId, taskId, holdId, letterId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute', importId, entryId, ...directDebitOfA };
   missing = {
     caseId: randomUUID(),
     taskId: `track-no-such-corp/HC-0/call/1`,
@@ -122,8 +128,11 @@ beforeAll(async () => {
     kind: 'dispute',
     importId: randomUUID(),
     entryId: `be-${'0'.repeat(32)}`,
+    creditorId: 'cred-no-such',
+    occupancyId: 'occ-no-such',
+    runId: 'cred-no-such.2027-01.1',
   };
-  secretsOfA = [corpA, caseA.caseId, caseA.contractRef, taskId, holdId, letterId, importId, entryId, 'A. Huurder', ...Object.values(keysA).flatMap((k) => [k.keyId, k.person, personActor(k.person)])];
+  secretsOfA = [corpA, caseA.caseId, caseA.contractRef, taskId, holdId, letterId, importId, entryId, directDebitOfA.creditorId, directDebitOfA.occupancyId, directDebitOfA.runId, 'W. Bewoner', 'A. Huurder', ...Object.values(keysA).flatMap((k) => [k.keyId, k.person, personActor(k.person)])];
 });
 
 afterAll(async () => {
@@ -137,7 +146,7 @@ afterAll(async () => {
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** Scopes that look a stored thing up: what the key does not hold answers 404, as what does not exist. */
-const lookupScopes: readonly string[] = ['case', 'task', 'hold', 'letter', 'corporation-in-path', 'corporation-in-query', 'corporation-in-body', 'corporations-in-body', 'api-key', 'listing', 'bank-import', 'bank-entry'];
+const lookupScopes: readonly string[] = ['case', 'task', 'hold', 'letter', 'corporation-in-path', 'corporation-in-query', 'corporation-in-body', 'corporations-in-body', 'api-key', 'listing', 'bank-import', 'bank-entry', 'occupancy', 'creditor-in-query', 'direct-debit-run'];
 
 interface RouteRequest {
   readonly query?: Record<string, string>;
@@ -173,9 +182,32 @@ function requestFor(route: string, t: Targets): RouteRequest | undefined {
     'GET /v1/calculations/statutory-interest': { query: { principal: '640.00', from: addDays(today, -30), to: today } },
     'POST /v1/simulation/advance': { body: { days: 1 } },
     'POST /v1/api-keys': { body: { role: 'operator', person: 'Indringer', corporationIds: [t.corporationId] } },
+    'POST /v1/letters/:letterId/delivery': { body: { deliveredOn: today, trackingCode: '3SWALK000000001' } },
+    'PUT /v1/cases/:caseId/consent': { body: { email: true, sms: true } },
     'POST /v1/bank/statements': { query: { corporationId: t.corporationId }, body: camtXml({ entries: [{ amount: '1.00', bookingDate: today, ref: 'WALK-1' }] }), contentType: 'application/xml' },
     'GET /v1/bank/unmatched': { query: { corporationId: t.corporationId } },
     'POST /v1/bank/unmatched/:entryId': { body: { action: 'not_ours' } },
+    'POST /v1/cases/:caseId/payment-links': { body: { amount: '1.00' } },
+    'PUT /v1/creditors/:creditorId': {
+      body: { corporationId: t.corporationId, name: 'Overgenomen', creditorIdentifier: 'NL69ZZZ123456780000', iban: 'NL91ABNA0417164300', accountMode: 'provider_account', collectionDay: 1, limits: { maxPerDebit: '500.00', maxRunTotal: '1000.00', runsPerMonth: 2 } },
+    },
+    'PUT /v1/occupancies/:occupancyId': {
+      body: {
+        creditorId: t.creditorId,
+        corporationId: t.corporationId,
+        contractRef: 'HC-walk',
+        unitRef: 'Unit 9',
+        occupant: { name: 'Indringer', address: { street: 'Laan 9', postalCode: '1234 AB', city: 'Utrecht' } },
+        movedInOn: '2026-10-01',
+        mandate: { mandateId: 'MND-walk', signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
+        advance: { amount: '10.00', from: '2027-01' },
+      },
+    },
+    'POST /v1/occupancies/:occupancyId/advance': { body: { amount: '10.00', from: '2027-06', requestedBy: 'client' } },
+    'GET /v1/direct-debit/runs': { query: { creditorId: t.creditorId } },
+    'GET /v1/direct-debit/tasks': { query: { creditorId: t.creditorId } },
+    // Public, signed instead of keyed: unsigned here, a 401 for A's payment and for none alike.
+    'POST /v1/payment-provider/webhook': { body: { id: 'tr_0123456789abcdef' } },
     // The lists, filtered by the corporation: one the key does not hold answers as one that does not exist.
     'GET /v1/cases': { query: { corporationId: t.corporationId } },
     'GET /v1/tasks': { query: { corporationId: t.corporationId } },

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
-import { createApiApp } from '../../services/api/api-app.js';
+import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
 import { sql } from 'kysely';
 import { hashApiKey, newApiKey, storeApiKey, type KeyBinding, type Role } from '../../infra/db/api-key-store.js';
 import { listen } from '../../services/http/serve.js';
@@ -20,6 +20,8 @@ export interface ApiHarness {
   readonly database: TestDatabase;
   readonly services: RunningServices;
   readonly client: Client;
+  /** The worker's task queue (a test starts workflows of its own on it). */
+  readonly taskQueue: string;
   /** A key of the test's own (another person, another corporation). */
   makeKey(binding: KeyBinding): Promise<{ key: string; keyId: string }>;
   /** Binds the billing, operator and approver keys to a corporation the test made, besides test-corp. */
@@ -41,6 +43,10 @@ export async function startApi(options: {
   /** A server to connect to; for simulation, the time-skipping environment's connection. */
   temporal: { address: string } | { connection: Connection; nativeConnection: NativeConnection };
   simulation?: boolean;
+  /** Browser origins the codec endpoint answers (the Temporal UI's); the API's default when absent. */
+  codecCorsOrigins?: readonly string[];
+  /** A payment provider for payment links (test/e2e/payment-links.test.ts runs the local one). */
+  paymentProvider?: ApiDependencies['paymentProvider'];
 }): Promise<ApiHarness> {
   const database = await createTestDatabase(options.databaseAdminUrl);
   await ensureTestCorporation(database.db, { bailiffOfficeId: 'gdw-test' });
@@ -68,7 +74,9 @@ export async function startApi(options: {
     client,
     taskQueue,
     simulation: options.simulation ?? false,
+    ...(options.codecCorsOrigins ? { codecCorsOrigins: options.codecCorsOrigins } : {}),
     serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
+    ...(options.paymentProvider ? { paymentProvider: options.paymentProvider } : {}),
   });
   const server = await listen(app, 0);
 
@@ -83,6 +91,7 @@ export async function startApi(options: {
   const ofTestCorp = (role: Role, person: string): KeyBinding => ({ role, person, corporationIds: ['test-corp'], bailiffOfficeId: null });
   for (const role of ['billing', 'operator', 'approver'] as const) keys[role] = (await makeKey(ofTestCorp(role, `test ${role}`))).key;
   keys.secondApprover = (await makeKey(ofTestCorp('approver', 'test approver 2'))).key;
+  keys.mailhouse = (await makeKey(ofTestCorp('mailhouse', 'test mail house'))).key;
   keys.admin = (await makeKey({ role: 'admin', person: 'test platform admin', corporationIds: [], bailiffOfficeId: null })).key;
   keys.bailiff = (await makeKey({ role: 'bailiff', person: 'test bailiff', corporationIds: [], bailiffOfficeId: 'gdw-test' })).key;
   keys.otherBailiff = (await makeKey({ role: 'bailiff', person: 'other bailiff', corporationIds: [], bailiffOfficeId: 'gdw-other' })).key;
@@ -95,6 +104,7 @@ export async function startApi(options: {
     database,
     services,
     client,
+    taskQueue,
     makeKey,
     async grant(corporationId) {
       await database.db
@@ -113,7 +123,9 @@ export async function startApi(options: {
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
+      // A text answer (GET /metrics) comes back as the string it is.
+      const json = (response.headers.get('content-type') ?? 'application/json').includes('json');
+      return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null };
     },
     async close() {
       await server.close();

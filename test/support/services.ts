@@ -9,6 +9,8 @@ import { createBankService } from '../../services/bank/bank-service.js';
 import { listen, type ListeningServer } from '../../services/http/serve.js';
 import { createLetterService } from '../../services/letters/letter-service.js';
 import { createMunicipalityService } from '../../services/municipality/municipality-service.js';
+import { startLocalSmsGateway } from '../../services/outside-parties/local-sms-gateway.js';
+import { startLocalSmtpServer } from '../../services/outside-parties/local-smtp-server.js';
 
 /** The service endpoints (with their credentials) and the drop folders a worker needs, for these running services. */
 export function workerServiceOptions(services: RunningServices) {
@@ -30,6 +32,8 @@ export interface RunningServices {
   readonly municipalityUrl: string;
   /** Where the print house and the municipality platform pick up what we send. */
   readonly outboxDir: string;
+  /** The carriers' local stand-ins: the SMTP server's .eml folder, the SMS gateway's JSON-lines file, the mail house's batches. */
+  readonly carriers: { readonly mailDir: string; readonly smsFile: string; readonly mailhouseDir: string };
   close(): Promise<void>;
 }
 
@@ -39,9 +43,12 @@ const newSecret = () => randomBytes(32).toString('base64url');
 export async function startServices(db: Kysely<Database>): Promise<RunningServices> {
   const outboxDir = mkdtempSync(join(tmpdir(), 'huurincasso-outbox-'));
   const secrets = { letters: newSecret(), bank: newSecret(), municipality: newSecret() };
+  const smtp = await startLocalSmtpServer({ dir: join(outboxDir, 'mail') });
+  const sms = await startLocalSmsGateway({ dir: join(outboxDir, 'sms') });
+  const carriers = { mailhouseDir: join(outboxDir, 'mailhouse'), smtp: { url: smtp.url, from: 'incasso@test.local' }, smsGateway: { url: sms.url, token: sms.token } };
   const servers: ListeningServer[] = await Promise.all([
-    listen(createLetterService({ db, outboxDir: join(outboxDir, 'letters'), secret: secrets.letters }), 0),
-    listen(createBankService({ db, secret: secrets.bank }), 0),
+    listen(createLetterService({ db, outboxDir: join(outboxDir, 'letters'), secret: secrets.letters, carriers }), 0),
+    listen(createBankService({ db, secret: secrets.bank, outboxDir: join(outboxDir, 'bank') }), 0),
     listen(createMunicipalityService({ db, outboxDir: join(outboxDir, 'municipality'), secret: secrets.municipality }), 0),
   ]);
   return {
@@ -52,8 +59,9 @@ export async function startServices(db: Kysely<Database>): Promise<RunningServic
     bankUrl: servers[1]!.url,
     municipalityUrl: servers[2]!.url,
     outboxDir,
+    carriers: { mailDir: join(outboxDir, 'mail'), smsFile: sms.file, mailhouseDir: carriers.mailhouseDir },
     close: async () => {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...servers.map((s) => s.close()), smtp.close(), sms.close()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { upsertCorporation } from '../../infra/db/corporation-store.js';
-import { recordCase } from '../../services/api/routes/cases.js';
+import { recordCase } from '../../services/case-intake/record-case.js';
 import type { OpenCaseRequest } from '../../services/api/requests/cases.js';
 import type { Database } from '../../infra/db/database.js';
 import { addDays } from '../../shared/calendar/iso-date.js';

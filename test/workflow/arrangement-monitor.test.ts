@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { TrackOpener } from '../../services/case-intake/track-opener.js';
 import { serviceCredentialHeaders } from '../../activities/service-client.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
@@ -66,7 +67,7 @@ beforeAll(async () => {
   // A client that never unlocks time skipping: only the clock moves time.
   client = new Client({ connection: env.connection, dataConverter: testDataConverter });
   clock = new SimulationClock(env.connection, client, async () => watched);
-  paymentReferenceOf = createActivities(deps).ensurePaymentReference;
+  paymentReferenceOf = createActivities({ ...deps, trackOpener: new TrackOpener(client, taskQueue) }).ensurePaymentReference;
 });
 
 afterAll(async () => {
@@ -147,7 +148,7 @@ describe('arrangement monitor on the time-skipping server', () => {
     expect(first!.body).toContain('termijn 1 van 3 van uw betalingsregeling: € 300,00');
     expect(first!.body).toContain(`betalingskenmerk ${arrangement.paymentReference}`);
     expect(first!.body).toContain('schuldhulpverlening');
-    expect(existsSync(join(services.outboxDir, 'letters', 'post', `${first!.letter_id}.pdf`))).toBe(true);
+    expect(existsSync(join(services.carriers.mailhouseDir, first!.posted_on, `${first!.letter_id}.pdf`))).toBe(true);
     expect(await arrangement.progress()).toEqual([{ arrangementId: 'arr-1', kind: 'reminder_sent', instalment: 0, letterId: first!.letter_id, on: addDays(day0, 7) }]);
 
     await advanceTo(instalments[0]!.dueDate);
@@ -304,8 +305,11 @@ describe('letter service: arrangement letters and short channels', () => {
     expect(letter.body).toContain(paymentReference);
   });
 
-  it.each(['sms', 'whatsapp', 'payment_link'] as const)('sends a short text of at most three lines by %s, into its own drop folder', async (channel) => {
+  it.each(['sms', 'whatsapp', 'payment_link'] as const)('sends a short text of at most three lines by %s, through the messaging gateway', async (channel) => {
     const { caseId, paymentReference } = await newCase();
+    // Short messages need the tenant's number and consent (else the letter goes by post).
+    for (const table of ['debtor', 'debtor_version'] as const) await database.db.updateTable(table).set({ phone: '06-12345678' }).where('case_id', '=', caseId).execute();
+    await database.db.insertInto('debtor_consent').values({ case_id: caseId, email: false, sms: true, whatsapp: true, recorded_by: 'test' }).execute();
     const sent = await send({
       idempotencyKey: `short-${channel}-${caseId}`,
       caseId,
@@ -326,7 +330,8 @@ describe('letter service: arrangement letters and short channels', () => {
     expect(letter.body).toContain(paymentReference);
     expect(letter.body).not.toContain('T. Testhuurder');
     if (channel === 'payment_link') expect(letter.body).toContain('betaallink');
-    expect(readFileSync(join(services.outboxDir, 'letters', channel, `${letter.letter_id}.txt`), 'utf8')).toBe(letter.body);
+    const messages = readFileSync(services.carriers.smsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { messageId: string; channel: string; text: string });
+    expect(messages.filter((m) => m.messageId === letter.letter_id)).toEqual([expect.objectContaining({ channel: channel === 'whatsapp' ? 'whatsapp' : 'sms', text: letter.body })]);
   });
 
   it('refuses a 14-day letter on a short channel', async () => {

@@ -40,7 +40,9 @@ async function openTrack(
   const corporationId = `process-corp-${++corporations}`;
   await ensureTestCorporation(database.db, { corporationId, policy, bailiffOfficeId: 'gdw-process' });
   const request = caseRequest({ corporationId, claims, segment: options.segment ?? 'unknown' });
-  const ref = await seedCase(database.db, request);
+  const ref = await seedCase(database.db, { ...request, debtor: { ...request.debtor, phone: '06-12345678' } });
+  // The ladder's e-mail and SMS rungs go by those channels only with the tenant's consent (else by post).
+  await database.db.insertInto('debtor_consent').values({ case_id: ref.caseId, email: true, sms: true, whatsapp: false, recorded_by: 'test' }).execute();
   await harness.tracks.openOrExtend({ ...ref, corporationId }, request.segment, claims, {
     ...(options.municipalityCode ? { municipalityCode: options.municipalityCode } : {}),
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),

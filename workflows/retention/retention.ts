@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 
@@ -6,7 +6,7 @@ import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
  * A batch is one database transaction per case; a few minutes is ample, and a failed batch retries
  * (each case is anonymised at most once: the activity re-checks under the case's lock).
  */
-const { anonymiseDueCases, recordRetentionRun } = proxyActivities<Activities>({
+const { anonymiseDueCases, anonymiseDueBankEntries, recordRetentionRun } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -19,6 +19,8 @@ export interface RetentionInput {
 export interface RetentionResult {
   readonly ranOn: string;
   readonly anonymised: number;
+  /** Bank lines of no case scrubbed after their period (runs before the bank-entry patch: absent). */
+  readonly bankEntries?: number;
 }
 
 /** At most this many batches a day; what is left is due again tomorrow. */
@@ -40,7 +42,17 @@ export async function retention(input: RetentionInput = {}): Promise<RetentionRe
     // No progress means the rest is held by other transactions: tomorrow's run takes it.
     if (!result.more || result.anonymised === 0) break;
   }
+  // Bank lines booked to no case have no closing day: their period runs from their booking date.
+  let bankEntries: number | undefined;
+  if (patched('retention-bank-entries')) {
+    bankEntries = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const result = await anonymiseDueBankEntries({ today: ranOn, batchSize });
+      bankEntries += result.anonymised;
+      if (!result.more || result.anonymised === 0) break;
+    }
+  }
   const { workflowId, runId } = workflowInfo();
   await recordRetentionRun({ runKey: `${workflowId}/${runId}`, ranOn, anonymised });
-  return { ranOn, anonymised };
+  return bankEntries === undefined ? { ranOn, anonymised } : { ranOn, anonymised, bankEntries };
 }

@@ -14,6 +14,13 @@ import * as retention from './2026_12_01_13_00_00_retention.js';
 import * as keysOfPeopleAndCorporations from './2026_12_01_10_00_00_keys_of_people_and_corporations.js';
 import * as corporationLayout from './2026_12_01_20_00_00_corporation_layout.js';
 import * as bankEntries from './2026_12_01_21_00_00_bank_entries.js';
+import * as letterDispatchAndConsent from './2026_12_02_30_00_00_letter_dispatch_and_consent.js';
+import * as directDebit from './2026_12_02_10_00_00_direct_debit.js';
+import * as bankEntryDirectDebitFate from './2026_12_02_11_00_00_bank_entry_direct_debit_fate.js';
+import * as opsSessions from './2026_12_02_40_00_00_ops_sessions.js';
+import * as paymentLinks from './2026_12_02_20_00_00_payment_links.js';
+import * as bankEntryRetention from './2026_12_02_20_10_00_bank_entry_retention.js';
+import * as bankEntrySettlingClaim from './2026_12_02_50_00_00_bank_entry_settling_claim.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -35,4 +42,11 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_10_00_00_keys_of_people_and_corporations': keysOfPeopleAndCorporations,
   '2026_12_01_20_00_00_corporation_layout': corporationLayout,
   '2026_12_01_21_00_00_bank_entries': bankEntries,
+  '2026_12_02_30_00_00_letter_dispatch_and_consent': letterDispatchAndConsent,
+  '2026_12_02_10_00_00_direct_debit': directDebit,
+  '2026_12_02_11_00_00_bank_entry_direct_debit_fate': bankEntryDirectDebitFate,
+  '2026_12_02_40_00_00_ops_sessions': opsSessions,
+  '2026_12_02_20_00_00_payment_links': paymentLinks,
+  '2026_12_02_20_10_00_bank_entry_retention': bankEntryRetention,
+  '2026_12_02_50_00_00_bank_entry_settling_claim': bankEntrySettlingClaim,
 };

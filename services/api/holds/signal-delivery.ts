@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, HoldTable } from '../../../infra/db/database.js';
+import { countTrackMessage, trackMessages } from '../../../infra/observability/metrics.js';
 import { holdSignal, type HoldSignal } from '../../../shared/track/hold-messages.js';
 import { trackStatusQuery } from '../../../shared/track/messages.js';
 import { HttpError } from '../../http/errors.js';
@@ -80,6 +81,7 @@ export class HoldSignaller {
           identity: this.client.options.identity,
         },
       });
+      trackMessages.inc({ type: 'batch_signal', name: holdSignal.name, outcome: 'ok' });
       return { via: 'batch', jobId };
     } catch (error) {
       // The same job id again: an earlier attempt of this call started the batch.
@@ -108,7 +110,7 @@ export class HoldSignaller {
     let signalled = 0;
     for (const workflowId of workflowIds) {
       try {
-        await this.client.workflow.getHandle(workflowId).signal(holdSignal, signal);
+        await countTrackMessage('signal', holdSignal.name, () => this.client.workflow.getHandle(workflowId).signal(holdSignal, signal));
         signalled++;
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -19,15 +19,29 @@ export const resolveEntrySchema = z.union([
 
 const counts = {
   importId: z.uuid(),
-  format: z.string().meta({ description: 'camt.053.001.02, camt.053.001.08, camt.054.001.02 or camt.054.001.08' }),
+  format: z.string().meta({ description: 'camt.053.001.02, camt.053.001.08, camt.054.001.02, camt.054.001.08, pain.002.001.03 or pain.002.001.10' }),
   entries: z.number().int().meta({ description: 'booking lines in the file (a batch entry: one per transaction)' }),
   new: z.number().int().meta({ description: 'lines not seen before' }),
   matched: z.number().int().meta({ description: 'new credits booked as a payment on a case' }),
   unmatched: z.number().int().meta({ description: 'new lines put on the worklist' }),
   duplicates: z.number().int().meta({ description: 'lines an earlier import already settled: nothing changed' }),
   reversals: z.number().int().meta({ description: 'returns and reversals that undid a payment' }),
+  directDebits: z.number().int().meta({
+    description: "lines that are our own direct debits: returns and refunds told to the occupancy's advance account, and the credits of our collection runs (a pain.002: the debits it newly rejected)",
+  }),
 };
-const fates = ['pending', 'matched', 'reversal', 'unmatched', 'ignored', 'refund', 'not_ours'] as const;
+const statusReportFields = {
+  originalMessageId: z.string().meta({ description: 'OrgnlMsgId: our pain.008 the report is about' }),
+  groupStatus: z.string().nullable(),
+  rejected: z.array(z.string()).meta({ description: "end-to-end ids of debits rejected now, each told to its occupancy's advance account" }),
+  alreadyRejected: z.array(z.string()).meta({ description: 'end-to-end ids known as rejected already: nothing changed' }),
+  unknownEndToEndIds: z.array(z.string()).meta({ description: "end-to-end ids that are not the corporation's debits: nothing changed" }),
+  unknownBatches: z.array(z.string()).meta({ description: "a rejected file (OrgnlMsgId) or batch (OrgnlPmtInfId) that is not one of the corporation's runs" }),
+  notApplied: z.array(z.object({ endToEndId: z.string(), status: z.string(), why: z.enum(['does_not_fit', 'no_account']) })).meta({
+    description: 'rejected debits past a reject (returned, refunded, withheld), or without a running advance account: for a person',
+  }),
+};
+const fates = ['pending', 'matched', 'reversal', 'unmatched', 'ignored', 'refund', 'not_ours', 'direct_debit'] as const;
 const entryFields = {
   entryId: z.string(),
   bookingDate: dateField,
@@ -42,11 +56,14 @@ const entryFields = {
   counterIban: z.string().nullable(),
   counterName: z.string().nullable(),
   fate: z.enum(fates),
-  matchRule: z.enum(['structured_reference', 'text_reference', 'debtor_iban', 'manual']).nullable(),
+  matchRule: z.enum(['structured_reference', 'text_reference', 'debtor_iban', 'manual', 'end_to_end_id', 'payment_info_id', 'payment_link']).nullable(),
   caseId: z.string().nullable(),
   transactionId: z.string().nullable().meta({ description: "the payment's id on the track" }),
 };
-const importSchema = responseSchema('BankImport', z.object(counts));
+const importSchema = responseSchema(
+  'BankImport',
+  z.object({ ...counts, statusReport: z.object(statusReportFields).optional().meta({ description: 'a pain.002: what it said of our direct debits' }) }),
+);
 const bankEntrySchema = responseSchema('BankEntry', z.object(entryFields));
 const importWithEntriesSchema = responseSchema(
   'BankImportWithEntries',
@@ -63,15 +80,16 @@ export const bankContracts = {
     scope: 'corporation-in-query',
     audit: 'decision',
     summary:
-      "Import a bank file of the corporation's account (camt.053 or camt.054, .001.02 or .001.08; the namespace says which): each line stored once, " +
+      "Import a bank file of the corporation's account (camt.053 or camt.054, .001.02 or .001.08, or a pain.002 .001.03 or .001.10; the namespace says which): each line stored once, " +
       'credits matched to a case (structured betalingskenmerk, one typed in the text, the debtor IBAN of one open case) and booked on its track, returns undoing the payment they return, the rest on the worklist. ' +
-      'The same file again, or one that overlaps, changes nothing',
+      'The same file again, or one that overlaps, changes nothing. Lines of our own direct debits (their end-to-end id, or the batch of a collection run) are not payments: a return or refund is told to the ' +
+      "occupancy's advance account. A pain.002 status report rejects the debits it names (all of a rejected file or batch); ids it names that are not ours are listed and change nothing",
     query: statementQuerySchema,
     body: { schema: statementBodySchema, name: 'statement', mediaType: 'application/xml', limitMb: statementLimitMb },
     responses: {
       201: { description: 'imported: what became of its lines', schema: importSchema },
       400: errorResponse('invalid_statement: the file does not parse; details name the line and element. Nothing is stored'),
-      415: errorResponse('unsupported_media_type: not application/xml, or a file of another kind (named in the message: pain.002 is recognised but not read yet)'),
+      415: errorResponse('unsupported_media_type: not application/xml, or a file of another kind (named in the message)'),
       422: errorResponse("account_of_another_corporation: the file's account is the IBAN another corporation gave as its own. Nothing is stored"),
       503: engineUnavailable,
     },

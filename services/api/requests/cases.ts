@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deliveryBases } from '../../../shared/letters/delivery.js';
 import { municipalityCodeSchema } from '../../../shared/policy/collection-policy.js';
 import { closedReasons, segments, stages } from '../../../shared/track/stages.js';
 import { registerPaymentRequestSchema, trackClaimSchema } from '../../../shared/track/track-input.js';
@@ -123,6 +124,8 @@ const letterSchema = z.looseObject({
   deadline: dateField.optional(),
   costsDueFrom: dateField.optional(),
   invoiceRefs: z.array(z.string()),
+  deliveredOn: dateField.nullable().meta({ description: 'delivered (reported or accepted by the carrier) or presumed delivered on this day; null when unknown' }),
+  deliveryBasis: z.enum(deliveryBases).meta({ description: 'what deliveredOn rests on: presumed, registered_post, smtp_accepted, gateway_accepted' }),
 });
 
 /** GET /v1/cases/:caseId from the track: api.md's shape; the deeper parts are described loosely. */

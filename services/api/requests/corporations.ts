@@ -47,6 +47,7 @@ export const corporationRequestSchema = z.object({
   contactLines: letterheadLines.default([]).meta({ description: 'telephone, e-mail, opening hours, a line each (printed on letters)' }),
   iban: ibanField.nullable().default(null).meta({ description: 'the account tenants pay to, printed on every letter that asks for money; mod-97 checked' }),
   bic: bicField.nullable().default(null),
+  wikLetterRegistered: z.boolean().default(false).meta({ description: '14-day letters go as registered post (aangetekend): the mail house reports the delivery date, which then proves receipt' }),
 });
 
 export { collectionPolicySchema };
@@ -68,6 +69,7 @@ const corporationSchema = responseSchema(
     contactLines: z.array(z.string()),
     iban: z.string().nullable(),
     bic: z.string().nullable(),
+    wikLetterRegistered: z.boolean(),
   }),
 );
 

@@ -32,6 +32,12 @@ const kpisSchema = responseSchema(
     averageDaysToPay: z.number().nullable(),
     collectionCostsCharged: moneyField,
     paymentsReceived: countAndAmount,
+    directDebitsPerUnit: perUnit.meta({ description: 'KPI 2: direct debits (sent to the bank, due in the period) per rented unit' }),
+    directDebits: z.object({ count: z.number().int(), amount: moneyField, rejected: z.number().int(), returned: z.number().int(), refunded: z.number().int() }),
+    reversalsPerDirectDebit: z
+      .union([z.number(), z.null(), unavailable])
+      .meta({ description: 'KPI 14: returned and refunded debits over the direct debits of the period (null when there were none)' }),
+    directDebitReversals: z.number().int(),
     periodDays: z.number().int(),
   }),
 );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { deliveryBases } from '../../../shared/letters/delivery.js';
 import { letterChannels, letterKinds } from '../../../shared/letters/letter-contract.js';
+import type { LetterDelivery, WikTermEffect } from '../letter-delivery.js';
 import { dateField } from './response-fields.js';
 import { defineRoute, errorResponse, responseSchema } from './route-contract.js';
 
@@ -16,10 +18,12 @@ export interface LetterRecord {
   readonly sha256: string | null;
   readonly pages: number | null;
   readonly dispatchedAt: string;
-  readonly delivery: { readonly on: string | null; readonly basis: 'actual' | 'presumed'; readonly evidence: string | null };
+  readonly delivery: LetterDelivery;
+  /** A 14-day letter's term as stated, and as a reported delivery gives it; null for other letters. */
+  readonly wikTerm: WikTermEffect | null;
 }
 
-const letterSchema = responseSchema(
+export const letterSchema = responseSchema(
   'Letter',
   z.object({
     letterId: z.uuid(),
@@ -32,10 +36,18 @@ const letterSchema = responseSchema(
     pages: z.number().int().nullable(),
     dispatchedAt: dateField.meta({ description: 'the day the letter was handed to its channel' }),
     delivery: z.object({
-      on: dateField.nullable().meta({ description: 'the day it was delivered (actual) or is presumed delivered by the legal rule; null when neither is known' }),
-      basis: z.enum(['actual', 'presumed']),
-      evidence: z.string().nullable(),
+      on: dateField.nullable().meta({ description: 'the day it was delivered (reported or accepted by its carrier) or is presumed delivered by the legal rule; null when neither is known' }),
+      basis: z.enum(deliveryBases).meta({ description: 'presumed (the legal rule for post), registered_post (the mail house reported it), smtp_accepted, gateway_accepted' }),
+      evidence: z.string().nullable().meta({ description: "the carrier's reference: track & trace code and report, e-mail Message-ID, gateway message id, or the mail house's batch day" }),
     }),
+    wikTerm: z
+      .object({
+        presumedDelivery: dateField,
+        deadline: dateField.meta({ description: 'the last day of the term as the letter states it' }),
+        deadlineFromDelivery: dateField.nullable().meta({ description: 'the last day counted from the reported delivery; null until one is reported' }),
+        deliveredLaterThanPresumed: z.boolean(),
+      })
+      .nullable(),
   }),
 );
 

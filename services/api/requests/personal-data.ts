@@ -24,6 +24,24 @@ const personalDataSchema = responseSchema(
       claims: z.array(z.object({ invoiceRef: z.string(), description: z.string(), amount: moneyField, dueDate: dateField })),
       payments: z.array(z.object({ transactionId: z.string(), amount: moneyField, bookedOn: dateField, reversedOn: dateField.nullable() })),
       paymentReference: z.string().nullable(),
+      bankEntries: z
+        .array(
+          z.object({
+            entryId: z.string(),
+            bookingDate: dateField,
+            amount: moneyField,
+            direction: z.enum(['CRDT', 'DBIT']),
+            counterName: z.string().nullable(),
+            counterIban: z.string().nullable(),
+            freeText: z.string().nullable(),
+            structuredRef: z.string().nullable(),
+            fate: z.string(),
+            matchRule: z.string().nullable(),
+            transactionId: z.string().nullable(),
+            anonymisedOn: dateField.nullable(),
+          }),
+        )
+        .meta({ description: "the bank statement lines booked to the case, with the payer's name, account and text as the bank reported them" }),
       letters: z.array(
         z.object({
           letterId: z.string(),

@@ -26,6 +26,8 @@ export type Access = 'public' | 'any-key' | readonly Role[];
  *   (the codec endpoint; 403 for a payload of a corporation the key does not hold).
  * - `bank-import`, `bank-entry`: params.importId, params.entryId, the corporation the bank file
  *   was imported for.
+ * - `occupancy`, `creditor-in-query`, `direct-debit-run`: params.occupancyId, query.creditorId,
+ *   params.runId, the client corporation of the occupancy, creditor or run (direct debit, issue 13).
  */
 export type Scope =
   | 'none'
@@ -42,7 +44,10 @@ export type Scope =
   | 'listing'
   | 'payload-corporations'
   | 'bank-import'
-  | 'bank-entry';
+  | 'bank-entry'
+  | 'occupancy'
+  | 'creditor-in-query'
+  | 'direct-debit-run';
 
 /**
  * What the audit trail keeps of a successful call (status < 400), written by mountRoute: a
@@ -67,6 +72,9 @@ export const scopeFields: Readonly<Record<Scope, readonly ['params' | 'query' | 
   'payload-corporations': ['body', 'payloads'],
   'bank-import': ['params', 'importId'],
   'bank-entry': ['params', 'entryId'],
+  occupancy: ['params', 'occupancyId'],
+  'creditor-in-query': ['query', 'creditorId'],
+  'direct-debit-run': ['params', 'runId'],
 };
 
 export interface ResponseSpec {
@@ -74,7 +82,7 @@ export interface ResponseSpec {
   /** A schema registered with {@link responseSchema}: the document refers to it by its name. */
   readonly schema?: z.ZodType;
   /** A response that is not JSON (a letter's PDF): the document says its media type. */
-  readonly mediaType?: 'application/pdf';
+  readonly mediaType?: 'application/pdf' | 'text/plain' | 'application/xml';
 }
 
 /**

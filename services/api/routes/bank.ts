@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Kysely, Selectable } from 'kysely';
 import type { BankEntryTable, Database } from '../../../infra/db/database.js';
-import { bookPayment, importStatement, type PaymentTracks } from '../../bank/import/statement-import.js';
-import { parseStatement } from '../../bank/statements/parse-statement.js';
-import { StatementRefused } from '../../bank/statements/statement-entry.js';
-import { conflict, HttpError, notFound, unprocessable } from '../../http/errors.js';
+import { importBankFile } from '../../bank/import/import-bank-file.js';
+import { bookPayment, type PaymentTracks } from '../../bank/import/statement-import.js';
+import { conflict, notFound } from '../../http/errors.js';
 import { callerOf } from '../auth.js';
 import { bankContracts as contracts } from '../requests/bank.js';
 import { mountRoute } from './mount-route.js';
@@ -20,13 +19,8 @@ export function bankRoutes({ db, tracks }: BankRoutesDeps): Router {
   const router = Router();
 
   mountRoute(router, contracts.importStatement, async ({ query: { corporationId }, body: xml }, res) => {
-    // Read whole before anything is stored: a file that does not parse changes nothing.
-    const statement = readStatement(xml);
-    // An account another corporation gave as its own is not this one's: a file sent under the wrong corporation.
-    const owner = await db.selectFrom('corporation').select('corporation_id').where('iban', 'in', statement.accountIbans).where('corporation_id', '!=', corporationId).executeTakeFirst();
-    if (owner) throw unprocessable('account_of_another_corporation', `the file's account ${statement.accountIbans.join(', ')} is another corporation's`);
-    const answer = await importStatement(db, tracks, statement, { corporationId, actor: callerOf(res.locals).actor, importId: randomUUID() });
-    res.status(201).json(answer);
+    // The same import as the drop folder's (services/bank/inbox).
+    res.status(201).json(await importBankFile(db, tracks, xml, { corporationId, actor: callerOf(res.locals).actor, importId: randomUUID() }));
   });
 
   mountRoute(router, contracts.getImport, async ({ params: { importId } }, res) => {
@@ -40,7 +34,8 @@ export function bankRoutes({ db, tracks }: BankRoutesDeps): Router {
       .orderBy('e.booking_date')
       .orderBy('e.entry_id')
       .execute();
-    res.json({ importId, format: row.format, ...row.counts, createdAt: row.created_at.toISOString(), lines: lines.map((l) => ({ ...entryView(l), duplicate: l.duplicate })) });
+    // Imports stored before direct debits were read counted none.
+    res.json({ importId, format: row.format, ...row.counts, directDebits: row.counts.directDebits ?? 0, createdAt: row.created_at.toISOString(), lines: lines.map((l) => ({ ...entryView(l), duplicate: l.duplicate })) });
   });
 
   mountRoute(router, contracts.listUnmatched, async ({ query: { corporationId } }, res) => {
@@ -75,16 +70,6 @@ export function bankRoutes({ db, tracks }: BankRoutesDeps): Router {
   return router;
 }
 
-function readStatement(xml: string) {
-  try {
-    return parseStatement(xml);
-  } catch (error) {
-    if (!(error instanceof StatementRefused)) throw error;
-    if (error.kind === 'unsupported') throw new HttpError(415, 'unsupported_statement', error.message);
-    throw new HttpError(400, 'invalid_statement', error.message, [{ ...error.where }]);
-  }
-}
-
 function entryView(row: Selectable<BankEntryTable>) {
   return {
     entryId: row.entry_id,
@@ -100,7 +85,7 @@ function entryView(row: Selectable<BankEntryTable>) {
     counterIban: row.counter_iban,
     counterName: row.counter_name,
     fate: row.fate,
-    matchRule: row.match_rule as 'structured_reference' | 'text_reference' | 'debtor_iban' | 'manual' | null,
+    matchRule: row.match_rule as 'structured_reference' | 'text_reference' | 'debtor_iban' | 'manual' | 'end_to_end_id' | 'payment_info_id' | 'payment_link' | null,
     caseId: row.case_id,
     transactionId: row.transaction_id,
   };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { notFound } from '../../http/errors.js';
 import { callerOf } from '../auth.js';
-import { debtorDetails, storeDebtorVersion } from '../debtor-versions.js';
+import { debtorDetails, storeDebtorVersion } from '../../case-intake/debtor-versions.js';
 import { caseContracts } from '../requests/cases.js';
 import { mountRoute } from './mount-route.js';
 

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { BankEntryFate, BankImportCounts, Database } from '../../../infra/db/database.js';
+import { bankEntries } from '../../../infra/observability/metrics.js';
 import { reversePaymentUpdate } from '../../../shared/track/messages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../../shared/track/track-input.js';
 import type { ReversePaymentRequest } from '../../../shared/track/decisions.js';
 import { HttpError } from '../../http/errors.js';
+import { linkPaymentOfLine } from '../matching/link-settlement.js';
 import { matchLine, type CaseLookup, type MatchRule } from '../matching/match-line.js';
 import type { ParsedStatement, StatementLine } from '../statements/statement-entry.js';
+import type { DebitOutcomeSignals } from '../direct-debit-outcomes/debit-outcome-signals.js';
+import { settleOwnDebitLine } from '../direct-debit-outcomes/own-debit-lines.js';
 
 /** What the import needs of the tracks: the API's TrackClient (the track is the one truth of payments). */
-export interface PaymentTracks {
+export interface PaymentTracks extends DebitOutcomeSignals {
   deliverPayment(workflowId: string, payment: RegisterPaymentRequest): Promise<RegisterPaymentResult>;
   update(workflowId: string, definition: typeof reversePaymentUpdate, args: [ReversePaymentRequest]): Promise<{ reversed: boolean; outstanding: string }>;
 }
@@ -50,7 +54,7 @@ export async function importStatement(
   { corporationId, actor, importId }: { corporationId: string; actor: string; importId: string },
 ): Promise<ImportAnswer> {
   const keys = entryKeys(statement.lines);
-  const counts: BankImportCounts = { entries: statement.lines.length, new: 0, matched: 0, unmatched: 0, duplicates: 0, reversals: 0 };
+  const counts: BankImportCounts = { entries: statement.lines.length, new: 0, matched: 0, unmatched: 0, duplicates: 0, reversals: 0, directDebits: 0 };
   await db
     .insertInto('bank_import')
     .values({ import_id: importId, corporation_id: corporationId, format: statement.format, message_id: statement.messageId, imported_by: actor, counts: JSON.stringify(counts) })
@@ -80,6 +84,8 @@ export async function importStatement(
         counter_iban: line.counterIban,
         counter_name: line.counterName,
         fate: 'pending',
+        settling_import_id: importId,
+        settling_since: sql`now()`,
       })
       .onConflict((oc) => oc.column('entry_key').doNothing())
       .returning('entry_id')
@@ -89,23 +95,71 @@ export async function importStatement(
     // Settled before, or another corporation's account: nothing changes.
     if (existing && (existing.fate !== 'pending' || existing.corporation_id !== corporationId)) {
       counts.duplicates++;
+      bankEntries.inc({ fate: 'duplicate', source: 'import' });
+      continue;
+    }
+    // Pending, but another import may be settling it this moment (the same file twice at once):
+    // one import settles a line; the others count it as a duplicate.
+    if (!(await claimForSettling(db, entryId, importId))) {
+      counts.duplicates++;
+      bankEntries.inc({ fate: 'duplicate', source: 'import' });
       continue;
     }
     counts.new++;
-    const fate = await settle(db, tracks, lookup, line, entryId);
+    const fate = await settleClaimed(db, entryId, () => settle(db, tracks, lookup, line, entryId, { corporationId, source: statement.format.startsWith('camt.054') ? 'camt.054' : 'camt.053' }));
+    bankEntries.inc({ fate, source: 'import' });
     if (fate === 'matched') counts.matched++;
     else if (fate === 'reversal') counts.reversals++;
     else if (fate === 'unmatched') counts.unmatched++;
+    else if (fate === 'direct_debit') counts.directDebits++;
   }
   await db.updateTable('bank_import').set({ counts: JSON.stringify(counts) }).where('import_id', '=', importId).execute();
   return { importId, format: statement.format, ...counts };
 }
 
+/** How long a claim on a pending line holds when its import died mid-way: longer than any engine call waits. */
+const settlingLease = sql`interval '2 minutes'`;
+
+async function claimForSettling(db: Kysely<Database>, entryId: string, importId: string): Promise<boolean> {
+  const claimed = await db
+    .updateTable('bank_entry')
+    .set({ settling_import_id: importId, settling_since: sql`now()` })
+    .where('entry_id', '=', entryId)
+    .where('fate', '=', 'pending')
+    .where((eb) => eb.or([eb('settling_import_id', 'is', null), eb('settling_import_id', '=', importId), eb('settling_since', '<', sql<Date>`now() - ${settlingLease}`)]))
+    .returning('entry_id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/** Settles a claimed line; when settling fails (the engine away) the claim is let go, so a repeat settles it at once. */
+async function settleClaimed(db: Kysely<Database>, entryId: string, work: () => Promise<BankEntryFate>): Promise<BankEntryFate> {
+  try {
+    return await work();
+  } catch (error) {
+    await db.updateTable('bank_entry').set({ settling_import_id: null, settling_since: null }).where('entry_id', '=', entryId).where('fate', '=', 'pending').execute();
+    throw error;
+  }
+}
+
 /** Matches a stored line and books what it is on the track; a failure of the engine leaves it pending. */
-async function settle(db: Kysely<Database>, tracks: PaymentTracks, lookup: CaseLookup, line: StatementLine, entryId: string): Promise<BankEntryFate> {
+async function settle(
+  db: Kysely<Database>,
+  tracks: PaymentTracks,
+  lookup: CaseLookup,
+  line: StatementLine,
+  entryId: string,
+  of: { corporationId: string; source: 'camt.053' | 'camt.054' },
+): Promise<BankEntryFate> {
   const isReversal = line.reversal || (line.direction === 'DBIT' && line.returnReason !== null);
   if (line.status !== null && line.status !== 'BOOK') return record(db, entryId, { fate: 'ignored' });
+  // Our own direct debits first (by end-to-end id, or the run's batch): never a tenant's payment.
+  const ownDebit = line.currency === 'EUR' ? await settleOwnDebitLine(db, tracks, of.corporationId, line, of.source) : null;
+  if (ownDebit) return record(db, entryId, ownDebit);
   if (!isReversal && line.direction === 'DBIT') return record(db, entryId, { fate: 'ignored' });
+  // The provider paying out a payment link the track booked already: the same payment, not a second.
+  const linked = line.currency === 'EUR' ? await linkPaymentOfLine(db, of.corporationId, line) : null;
+  if (linked) return record(db, entryId, { fate: 'matched', case_id: linked.caseId, match_rule: 'payment_link', transaction_id: linked.transactionId });
   const match = line.currency === 'EUR' ? await matchLine(line, lookup) : null;
   if (!match) return record(db, entryId, { fate: 'unmatched' });
   if (isReversal) return reverse(db, tracks, line, entryId, match);
@@ -131,6 +185,8 @@ export async function bookPayment(
     if (!(error instanceof HttpError) || error.status >= 500 || resolvedBy !== null) throw error;
     return record(db, entryId, { fate: 'unmatched', case_id: caseId, match_rule: rule });
   }
+  // A person matching a line from the worklist (an import counts what settle answers).
+  if (resolvedBy !== null) bankEntries.inc({ fate: 'matched', source: 'worklist' });
   return record(db, entryId, { fate: 'matched', case_id: caseId, match_rule: rule, transaction_id: transactionId, resolved_by: resolvedBy });
 }
 

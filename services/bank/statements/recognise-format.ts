@@ -12,12 +12,23 @@ export function recogniseFormat(xml: string): StatementFormat {
   const root = rootElement(xml);
   if (!root) throw new StatementRefused('malformed', 'no root element found');
   const namespace = namespaceOf(root);
-  const found = namespace?.match(/^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/)?.[1];
+  const found = isoMessageName(namespace);
   if (found && (supportedFormats as readonly string[]).includes(found)) return found as StatementFormat;
   if (found && recognisedNotYet.test(found)) throw new StatementRefused('unsupported', `${found} (a payment status report) is not supported yet`);
   const what = found ?? (namespace ? `namespace ${JSON.stringify(namespace.slice(0, 200))}` : `root element <${root.name.slice(0, 100)}> without a namespace`);
   throw new StatementRefused('unsupported', `${what} is not a bank file read here; send ${supportedFormats.join(', ')}`);
 }
+
+/**
+ * The ISO 20022 message name of a file from its root namespace (`pain.002.001.10`), or null: lets
+ * a caller route a payment status report (services/bank/status-reports) before recogniseFormat.
+ */
+export function isoMessageNameOf(xml: string): string | null {
+  const root = rootElement(xml);
+  return root ? isoMessageName(namespaceOf(root)) ?? null : null;
+}
+
+const isoMessageName = (namespace: string | null) => namespace?.match(/^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/)?.[1];
 
 interface RootElement {
   readonly name: string;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { create as openFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { useSharedFonts } from './shared-font-work.js';
 import { closingLines, composeLetter, longDate, type LetterContext, type LetterLine } from './render-letter.js';
 
 /**
@@ -23,6 +24,8 @@ function loadFont(file: string): PDFKit.Mixins.PDFFontSource {
 }
 const regularFont = loadFont('DejaVuSans.ttf');
 const boldFont = loadFont('DejaVuSans-Bold.ttf');
+/** The letters' fonts, parsed once, for other documents in the same house style (the case dossier). */
+export const documentFonts = { regular: regularFont, bold: boldFont, mono: loadFont('DejaVuSansMono.ttf') } as const;
 
 export interface RenderedPdf {
   readonly pdf: Buffer;
@@ -75,9 +78,16 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const quiet = 2;
   const cell = size / (modules.size + 2 * quiet);
+  // One rectangle per run of dark modules in a row: a third of the path operators of one per module.
   for (let row = 0; row < modules.size; row += 1) {
-    for (let col = 0; col < modules.size; col += 1) {
-      if (modules.get(row, col)) doc.rect(x + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+    for (let col = 0; col < modules.size; ) {
+      if (!modules.get(row, col)) {
+        col += 1;
+        continue;
+      }
+      const start = col;
+      while (col < modules.size && modules.get(row, col)) col += 1;
+      doc.rect(x + (start + quiet) * cell, y + (row + quiet) * cell, (col - start) * cell, cell);
     }
   }
   doc.fillColor('black').fill();
@@ -115,6 +125,8 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
     lang: 'nl-NL',
     displayTitle: true,
     bufferPages: true,
+    // The letter's own font from the start: pdfkit's default (Helvetica) would parse its metrics for every letter.
+    font: regularFont as unknown as string,
     info: { Title: letter.subject, Author: ctx.sender?.name ?? 'Afdeling Incasso', Subject: templateVersion, Creator: 'huurincasso', CreationDate: new Date(`${ctx.postedOn}T00:00:00Z`) },
   });
   const chunks: Buffer[] = [];
@@ -123,8 +135,7 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  doc.registerFont('regular', regularFont);
-  doc.registerFont('bold', boldFont);
+  useSharedFonts(doc, { bold: boldFont, regular: regularFont });
 
   drawLetterhead(doc, ctx);
   doc.font('regular').fontSize(10);

@@ -1,10 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { z } from 'zod';
 import type { Database } from '../../infra/db/database.js';
 import { HttpError } from '../http/errors.js';
-import type { debtorSchema } from './requests/cases.js';
-
-type Debtor = z.infer<typeof debtorSchema>;
+import type { CaseDebtor } from './case-intake.js';
 
 /** The debtor's details as the debtor and debtor_version tables hold them. */
 export interface DebtorDetails {
@@ -18,7 +15,7 @@ export interface DebtorDetails {
   readonly bsn: string | null;
 }
 
-export const debtorDetails = (debtor: Debtor): DebtorDetails => ({
+export const debtorDetails = (debtor: CaseDebtor): DebtorDetails => ({
   name: debtor.name,
   street: debtor.address.street,
   postal_code: debtor.address.postalCode,

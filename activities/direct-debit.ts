@@ -1,0 +1,103 @@
+import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { Database } from '../infra/db/database.js';
+import { collectionSchedule } from '../infra/db/direct-debit/creditor-store.js';
+import { bookRetry, planCollectionMonth, type MonthPlan } from '../infra/db/direct-debit/run-planning.js';
+import type { RunDates } from '../shared/direct-debit/collection-calendar.js';
+import type { AttemptStatus } from '../shared/direct-debit/advance-account-messages.js';
+import type { RunDebitResult, RunFileResult } from '../shared/direct-debit/run-file-result.js';
+import { money } from '../shared/money.js';
+import { callService, type ServiceEndpoint } from './service-client.js';
+
+export type { MonthPlan, RunFileResult };
+
+/**
+ * The collection service's side effects: planning a month's runs (Postgres), the pre-notices (the
+ * letter service), the run's file (the bank service, which builds, validates and drops it) and the
+ * fate of each debit. Each is keyed by creditor and month, run, or end-to-end id, so a retried
+ * activity plans, notifies and submits nothing twice.
+ */
+export function createDirectDebitActivities(db: Kysely<Database>, letters: ServiceEndpoint, bank: ServiceEndpoint) {
+  return {
+    async loadCollectionSchedule(creditorId: string) {
+      return collectionSchedule(db, creditorId);
+    },
+
+    async planCollectionMonth(request: { creditorId: string; month: string; runs: readonly RunDates[] }): Promise<MonthPlan> {
+      return planCollectionMonth(db, request.creditorId, request.month, request.runs);
+    },
+
+    /** One notice per planned debit of the month; answers how many went out (repeats included). */
+    async sendPrenotices(request: { creditorId: string; month: string; postedOn: string; retryDate: string | null }): Promise<{ notices: number }> {
+      const debits = await db
+        .selectFrom('direct_debit')
+        .select(['occupancy_id', 'amount', 'collection_date'])
+        .where('creditor_id', '=', request.creditorId)
+        .where('month', '=', request.month)
+        .where('attempt', '=', 1)
+        .where('status', '=', 'planned')
+        // Those already notified are skipped: a retry after a timeout goes on where it stopped.
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('direct_debit_prenotice as p').select('p.month').whereRef('p.occupancy_id', '=', 'direct_debit.occupancy_id').whereRef('p.month', '=', 'direct_debit.month'))),
+        )
+        .execute();
+      for (const debit of debits) {
+        heartbeat();
+        await callService(letters, '/direct-debit-prenotices', {
+          occupancyId: debit.occupancy_id,
+          month: request.month,
+          amount: debit.amount,
+          collectionDate: debit.collection_date,
+          retryDate: request.retryDate !== null && request.retryDate > debit.collection_date ? request.retryDate : null,
+          postedOn: request.postedOn,
+        });
+      }
+      await db.updateTable('direct_debit_run').set({ status: 'prenotified' }).where('creditor_id', '=', request.creditorId).where('month', '=', request.month).where('status', '=', 'planned').execute();
+      return { notices: debits.length };
+    },
+
+    /**
+     * Has the bank service build, validate, store and drop the run's pain.008. Answers the run's
+     * figures only: the debits themselves are read in pages (runDebitsPage), as a run of 10,000
+     * would not fit in one payload of the workflow's history.
+     */
+    async submitCollectionRun(runId: string): Promise<Omit<RunFileResult, 'submitted' | 'withheld'>> {
+      const { submitted: _submitted, withheld: _withheld, ...figures } = await callService<RunFileResult>(bank, `/direct-debit/runs/${encodeURIComponent(runId)}/file`, {}, { timeoutMs: 9 * 60_000 });
+      return figures;
+    },
+
+    /** The run's debits after `after` (end-to-end id order), ids, amounts and dates only. */
+    async runDebitsPage(request: { runId: string; after: string | null; limit: number }): Promise<RunDebitResult[]> {
+      let query = db
+        .selectFrom('direct_debit')
+        .select(['occupancy_id', 'end_to_end_id', 'month', 'attempt', 'amount', 'collection_date', 'amendment', 'withheld_reason', 'status'])
+        .where('run_id', '=', request.runId)
+        .where('status', '<>', 'planned')
+        .orderBy('end_to_end_id')
+        .limit(request.limit);
+      if (request.after !== null) query = query.where('end_to_end_id', '>', request.after);
+      return (await query.execute()).map((d) => ({
+        occupancyId: d.occupancy_id,
+        endToEndId: d.end_to_end_id,
+        month: d.month,
+        attempt: d.attempt,
+        amount: money(d.amount).toFixed(2),
+        collectionDate: d.collection_date,
+        amendment: d.amendment !== null,
+        withheldReason: d.status === 'withheld' ? (d.withheld_reason ?? 'withheld') : null,
+      }));
+    },
+
+    async bookDebitRetry(request: { occupancyId: string; month: string; attempt: number; runId: string }) {
+      const booked = await bookRetry(db, request);
+      if (!booked) throw ApplicationFailure.nonRetryable(`run ${request.runId} has already been submitted`, 'RetryTooLate');
+      return booked;
+    },
+
+    /** What became of a debit, as its account decided; a later fate (a refund after collection) overwrites. */
+    async recordDebitFate(request: { endToEndId: string; status: AttemptStatus; reasonCode: string | null }): Promise<void> {
+      await db.updateTable('direct_debit').set({ status: request.status, reason_code: request.reasonCode }).where('end_to_end_id', '=', request.endToEndId).execute();
+    },
+  };
+}

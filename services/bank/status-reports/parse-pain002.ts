@@ -1,0 +1,126 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { StatementRefused } from '../statements/statement-entry.js';
+import type { PaymentInformationStatus, PaymentStatusReport, StatusReason, TransactionStatus } from './payment-status-report.js';
+import { paymentStatusReportFormat } from './recognise-pain002.js';
+
+/** Elements that may repeat: always arrays, so one occurrence reads like many. */
+const alwaysArray = new Set(['OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'AddtlInf', 'NbOfTxsPerSts']);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  // Ids and amounts stay strings: "0010008346912014" keeps its zeros, "812.30" its cents.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  removeNSPrefix: true,
+  // No entity expansion: a bank file has no use for it, and it is how XXE and billion-laughs get in.
+  processEntities: false,
+  isArray: (name) => alwaysArray.has(name),
+});
+
+type Node = Record<string, unknown>;
+const node = (value: unknown): Node | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined);
+const list = (value: unknown): Node[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(node).filter((n): n is Node => n !== undefined);
+const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((current, key) => node(current)?.[key], value);
+function text(value: unknown): string | null {
+  const raw = typeof value === 'string' ? value : node(value)?.['#text'];
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+}
+const textAt = (value: unknown, ...path: string[]) => text(at(value, ...path));
+
+const statusCode = /^[A-Z]{4}$/;
+
+/**
+ * A pain.002.001.03 or .001.10 status report, read strictly: a file that is not well-formed, has
+ * no original message id, or a transaction without an end-to-end id or a status is refused whole
+ * (StatementRefused, naming the element), the way camt files are.
+ */
+export function parsePain002(xml: string): PaymentStatusReport {
+  const format = paymentStatusReportFormat(xml);
+  if (!format) throw new StatementRefused('unsupported', 'not a pain.002.001.03 or pain.002.001.10 payment status report');
+  if (/<!DOCTYPE/i.test(xml)) throw new StatementRefused('malformed', 'a document type declaration is not allowed in a bank file', { element: '!DOCTYPE' });
+  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
+  if (valid !== true) {
+    throw new StatementRefused('malformed', `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, {
+      line: valid.err.line,
+      element: valid.err.msg.match(/'([^']+)'/)?.[1],
+    });
+  }
+  const report = node(at(parser.parse(xml), 'Document', 'CstmrPmtStsRpt'));
+  if (!report) throw new StatementRefused('malformed', `a ${format} file without <Document><CstmrPmtStsRpt>`, { element: 'CstmrPmtStsRpt' });
+  const messageId = required(report, 'GrpHdr/MsgId');
+  const group = node(report['OrgnlGrpInfAndSts']);
+  if (!group) throw new StatementRefused('malformed', 'the report has no OrgnlGrpInfAndSts', { element: 'OrgnlGrpInfAndSts' });
+  const groupStatus = status(group, 'GrpSts', 'OrgnlGrpInfAndSts/GrpSts');
+  const paymentInformation: PaymentInformationStatus[] = [];
+  const transactions: TransactionStatus[] = [];
+  list(report['OrgnlPmtInfAndSts']).forEach((batch, b) => {
+    const where = `OrgnlPmtInfAndSts[${b + 1}]`;
+    const originalPaymentInfoId = required(batch, 'OrgnlPmtInfId', where);
+    const batchStatus = status(batch, 'PmtInfSts', `${where}/PmtInfSts`);
+    paymentInformation.push({ originalPaymentInfoId, status: batchStatus, reasons: reasons(batch) });
+    list(batch['TxInfAndSts']).forEach((tx, t) => {
+      const txWhere = `${where}/TxInfAndSts[${t + 1}]`;
+      const txStatus = status(tx, 'TxSts', `${txWhere}/TxSts`) ?? batchStatus ?? groupStatus;
+      if (!txStatus) throw new StatementRefused('malformed', `${txWhere} has no TxSts, and neither its batch nor the group has a status`, { element: `${txWhere}/TxSts` });
+      const txReasons = reasons(tx);
+      const amount = at(tx, 'OrgnlTxRef', 'Amt', 'InstdAmt');
+      transactions.push({
+        originalPaymentInfoId,
+        originalEndToEndId: required(tx, 'OrgnlEndToEndId', txWhere),
+        originalInstructionId: textAt(tx, 'OrgnlInstrId'),
+        status: txStatus,
+        reasonCode: txReasons.find((reason) => reason.code !== null)?.code ?? null,
+        reasons: txReasons,
+        ...(amount !== undefined && { originalInstructedAmount: decimal(amount, `${txWhere}/OrgnlTxRef/Amt/InstdAmt`) }),
+        ...optional('originalCollectionDate', textAt(tx, 'OrgnlTxRef', 'ReqdColltnDt')),
+        ...optional('originalMandateId', textAt(tx, 'OrgnlTxRef', 'MndtRltdInf', 'MndtId')),
+      });
+    });
+  });
+  return {
+    format,
+    messageId,
+    createdAt: textAt(report, 'GrpHdr', 'CreDtTm'),
+    originalMessageId: required(group, 'OrgnlMsgId', 'OrgnlGrpInfAndSts'),
+    originalMessageName: textAt(group, 'OrgnlMsgNmId'),
+    groupStatus,
+    groupReasons: reasons(group),
+    paymentInformation,
+    transactions,
+  };
+}
+
+function required(parent: Node, path: string, where?: string): string {
+  const value = textAt(parent, ...path.split('/'));
+  const element = where ? `${where}/${path}` : path;
+  if (value === null) throw new StatementRefused('malformed', `${element} is missing`, { element });
+  return value;
+}
+
+function status(parent: Node, element: string, where: string): string | null {
+  const value = textAt(parent, element);
+  if (value !== null && !statusCode.test(value)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(value.slice(0, 40))}, not a status code`, { element: where });
+  return value;
+}
+
+function reasons(parent: Node): StatusReason[] {
+  return list(parent['StsRsnInf']).map((info) => {
+    const code = textAt(info, 'Rsn', 'Cd');
+    const proprietary = code === null ? textAt(info, 'Rsn', 'Prtry') : null;
+    return {
+      code: code ?? proprietary,
+      proprietary: proprietary !== null,
+      additionalInfo: ((info['AddtlInf'] as unknown[] | undefined) ?? []).map(text).filter((line): line is string => line !== null),
+    };
+  });
+}
+
+/** The amount as the bank wrote it, checked to be a decimal to the cent (never a float). */
+function decimal(value: unknown, where: string): string {
+  const amount = text(value);
+  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
+  return amount;
+}
+
+const optional = <K extends string>(key: K, value: string | null) => (value === null ? {} : ({ [key]: value } as Record<K, string>));

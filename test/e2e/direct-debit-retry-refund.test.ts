@@ -1,0 +1,123 @@
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
+import { registerSearchAttributes } from '../../infra/temporal/servers.js';
+import { SimulationClock } from '../../services/api/simulation-clock.js';
+import { firstMonthToAnnounce, monthCalendar, nextMonth } from '../../shared/direct-debit/collection-calendar.js';
+import { advanceAccountWorkflowId, collectionRunsWorkflowId, debitOutcomeSignalName, unpaidAdvanceInvoiceRef, type DebitOutcome } from '../../shared/direct-debit/debit-outcome.js';
+import { debitEndToEndId } from '../../shared/direct-debit/direct-debit-ids.js';
+import { startApi, type ApiHarness } from '../support/api-harness.js';
+
+/**
+ * What the bank says of a debit, as the bank import signals it to the advance account (the
+ * `debitOutcome` contract): a return for insufficient funds is tried once more in the month's
+ * second run and collected; a refund (MD06) is never re-debited but becomes a claim on the
+ * collection track of the contract, which then reminds the occupant as it does for rent.
+ */
+let env: TestWorkflowEnvironment;
+let api: ApiHarness;
+let clock: SimulationClock;
+const account = advanceAccountWorkflowId('test-corp', 'occ-ret');
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: sdkExecutable(locateTemporalBinary(temporalTestServer)) } });
+  await registerSearchAttributes(env.address, 'default');
+  api = await startApi({ databaseAdminUrl: inject('databaseAdminUrl'), temporal: { connection: env.connection, nativeConnection: env.nativeConnection }, simulation: true });
+  clock = new SimulationClock(env.connection, api.client, async () => [
+    collectionRunsWorkflowId('dd-ret'),
+    account,
+    ...(await api.database.db.selectFrom('collection_case').select('workflow_id').execute()).map((r) => r.workflow_id),
+  ]);
+});
+afterAll(async () => {
+  await api?.close();
+  await env?.teardown();
+});
+
+async function advanceTo(date: string): Promise<void> {
+  const { today } = (await api.call('GET', '/v1/simulation/now')).body as { today: string };
+  const days = Math.round((Date.parse(`${date}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000);
+  if (days <= 0) return;
+  await env.connection.testService!.unlockTimeSkippingWithSleep({ duration: msToTs(days * 86_400_000) });
+  await clock.settle();
+}
+
+const bankSays = (outcome: DebitOutcome) => api.client.workflow.getHandle(account).signal(debitOutcomeSignalName, outcome);
+
+describe('outcomes of a direct debit', () => {
+  it('retries an AM04 return in the second run and collects it; hands an MD06 refund to the track, which reminds', async () => {
+    const { today } = (await api.call('GET', '/v1/simulation/now')).body as { today: string };
+    const creditor = {
+      corporationId: 'test-corp',
+      name: 'Incassodienst Voorbeeld',
+      creditorIdentifier: 'NL69ZZZ123456780000',
+      iban: 'NL91ABNA0417164300',
+      accountMode: 'provider_account',
+      collectionDay: 1,
+      limits: { maxPerDebit: '500.00', maxRunTotal: '10000.00', runsPerMonth: 2 },
+    };
+    expect((await api.call('PUT', '/v1/creditors/dd-ret', { body: creditor })).status).toBe(200);
+    const occupancy = {
+      creditorId: 'dd-ret',
+      corporationId: 'test-corp',
+      contractRef: 'HC-DD-RET-1',
+      unitRef: 'Unit 7',
+      occupant: { name: 'R. Bewoner', address: { street: 'Kade 7', postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
+      movedInOn: '2026-10-01',
+      mandate: { mandateId: 'MND-RET-1', signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
+      advance: { amount: '95.00', from: '2026-11' },
+    };
+    expect((await api.call('PUT', '/v1/occupancies/occ-ret', { key: api.keys.billing, body: occupancy })).status).toBe(201);
+
+    const schedule = { collectionDay: 1, collectionDayShift: 'later' as const, prenoticeDays: 14, runsPerMonth: 2, runIntervalDays: 7 };
+    const first = firstMonthToAnnounce(schedule, today);
+    const [run1, run2] = monthCalendar(schedule, first).runs as [any, any];
+
+    // The first run's debit is returned for insufficient funds (camt, AM04) three days after collection.
+    await advanceTo(run1.collectionDate);
+    const firstDebit = debitEndToEndId('dd-ret', 'occ-ret', first, 1);
+    const returned: DebitOutcome = { endToEndId: firstDebit, kind: 'returned', reasonCode: 'AM04', on: run1.collectionDate, amount: '95.00', source: 'camt.053' };
+    await bankSays(returned);
+    await bankSays(returned); // the same bank file read twice
+    await clock.settle();
+    const retry = await api.database.db.selectFrom('direct_debit').selectAll().where('occupancy_id', '=', 'occ-ret').where('attempt', '=', 2).execute();
+    expect(retry.map((d) => [d.month, d.run_id, d.status])).toEqual([[first, `dd-ret.${first}.2`, 'planned']]);
+
+    // The second run takes it: its file holds the retry, which is collected.
+    await advanceTo(run2.collectionDate);
+    const secondFiles = readdirSync(join(api.services.outboxDir, 'bank', 'dd-ret')).filter((f) => f.startsWith(`VS${first.replace('-', '')}R2`));
+    expect(secondFiles).toHaveLength(1);
+    expect(readFileSync(join(api.services.outboxDir, 'bank', 'dd-ret', secondFiles[0]!), 'utf8')).toContain(debitEndToEndId('dd-ret', 'occ-ret', first, 2));
+    const afterRetry = (await api.call('GET', '/v1/occupancies/occ-ret', { key: api.keys.operator })).body;
+    const firstMonth = afterRetry.months.find((m: any) => m.month === first);
+    expect(firstMonth).toMatchObject({ status: 'collected', handedToTrack: false });
+    expect(firstMonth.attempts.map((a: any) => [a.attempt, a.status, a.reasonCode])).toEqual([[1, 'returned', 'AM04'], [2, 'collected', null]]);
+    expect(await api.database.db.selectFrom('collection_case').select('case_id').where('contract_ref', '=', 'HC-DD-RET-1').execute()).toEqual([]);
+
+    // The next month's advance is collected, then refunded at the occupant's request (MD06): no retry, a claim on the track.
+    const second = nextMonth(first);
+    const secondRun1 = monthCalendar(schedule, second).runs[0]!;
+    await advanceTo(secondRun1.collectionDate);
+    await advanceTo(addDaysIso(secondRun1.collectionDate, 20));
+    await bankSays({ endToEndId: debitEndToEndId('dd-ret', 'occ-ret', second, 1), kind: 'refunded', reasonCode: 'MD06', on: addDaysIso(secondRun1.collectionDate, 20), amount: '95.00', source: 'camt.053' });
+    await clock.settle();
+    const refunded = (await api.call('GET', '/v1/occupancies/occ-ret', { key: api.keys.operator })).body.months.find((m: any) => m.month === second);
+    expect(refunded).toMatchObject({ status: 'unpaid', handedToTrack: true, reasonCode: 'MD06' });
+    expect(refunded.attempts).toHaveLength(1);
+    const caseRow = await api.database.db.selectFrom('collection_case').select('case_id').where('contract_ref', '=', 'HC-DD-RET-1').executeTakeFirstOrThrow();
+    const claims = await api.database.db.selectFrom('claim').select(['invoice_ref', 'amount', 'due_date']).where('case_id', '=', caseRow.case_id).execute();
+    expect(claims).toEqual([{ invoice_ref: unpaidAdvanceInvoiceRef('occ-ret', second), amount: '95.00', due_date: secondRun1.collectionDate }]);
+
+    // The track takes it from there: a reminder goes out.
+    await advanceTo(addDaysIso(secondRun1.collectionDate, 40));
+    const track = (await api.call('GET', `/v1/cases/${caseRow.case_id}`, { key: api.keys.operator })).body;
+    expect(track.letters.map((l: any) => l.kind)).toContain('reminder');
+  });
+});
+
+function addDaysIso(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

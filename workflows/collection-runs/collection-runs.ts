@@ -1,0 +1,101 @@
+import { continueAsNew, getExternalWorkflowHandle, log, proxyActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { debitSubmittedSignal, debitWithheldSignal, type CollectionRunsInput, type LaterRun } from '../../shared/direct-debit/advance-account-messages.js';
+import { firstMonthToAnnounce, monthCalendar, nextMonth, type RunDates } from '../../shared/direct-debit/collection-calendar.js';
+import { advanceAccountWorkflowId } from '../../shared/direct-debit/debit-outcome.js';
+import { directDebitRunId } from '../../shared/direct-debit/direct-debit-ids.js';
+import type { RunDebitResult } from '../../shared/direct-debit/run-file-result.js';
+import { serviceActivities } from '../activity-proxies.js';
+
+const { loadCollectionSchedule, runDebitsPage } = serviceActivities;
+/** Debits per page: ids, amounts and dates of a thousand debits are some 150 kB of history. */
+const pageSize = 1000;
+/**
+ * A month of a large creditor is thousands of debits: planning, notices and the file (built and
+ * checked against the XSD) take minutes, not seconds. Each is keyed, so a retry goes on where the
+ * last attempt stopped or answers what it made.
+ */
+const { planCollectionMonth, sendPrenotices, submitCollectionRun } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** The runs' work happens at 07:00 Amsterdam time on its day: before a bank's morning cut-off. */
+const workHour = 7;
+const today = () => amsterdamDate(Date.now());
+const sleepUntilDay = async (date: string) => {
+  const wait = amsterdamInstant(date, workHour) - Date.now();
+  if (wait > 0) await sleep(wait);
+};
+
+/**
+ * One creditor's monthly collection (domain.md §11): for each month, on the pre-notification day
+ * the month's debits are planned within the bank's limits and every occupant is told the amount
+ * and date; by D-1 of each of the month's runs its pain.008 goes to the bank; each advance account
+ * learns what went and what was withheld. Timers, not a Schedule, so the time-skipping server runs
+ * it exactly as a real one. One month per run of the workflow: the next continues as new.
+ */
+export async function collectionRuns(input: CollectionRunsInput): Promise<void> {
+  const schedule = await loadCollectionSchedule(input.creditorId);
+  const month = input.month ?? firstMonthToAnnounce(schedule, today());
+  const calendar = monthCalendar(schedule, month);
+
+  await sleepUntilDay(calendar.prenoticeOn);
+  await planCollectionMonth({ creditorId: input.creditorId, month, runs: calendar.runs });
+  await sendPrenotices({ creditorId: input.creditorId, month, postedOn: today(), retryDate: calendar.runs[1]?.collectionDate ?? null });
+
+  for (const run of calendar.runs) {
+    await sleepUntilDay(run.submitBy);
+    const result = await submitCollectionRun(directDebitRunId(input.creditorId, month, run.sequence)).catch((error: unknown) => {
+      // A file the XSD refuses never leaves; the run is marked refused for an operator, the month goes on.
+      log.error('collection run refused', { runId: directDebitRunId(input.creditorId, month, run.sequence), error: String(error) });
+      return null;
+    });
+    if (result) await tellAccounts(input, result.runId, laterRuns(input.creditorId, month, calendar.runs, run));
+  }
+  return continueAsNew<typeof collectionRuns>({ ...input, month: nextMonth(month) });
+}
+
+function laterRuns(creditorId: string, month: string, runs: readonly RunDates[], current: RunDates): LaterRun[] {
+  return runs
+    .filter((r) => r.sequence > current.sequence)
+    .map((r) => ({ runId: directDebitRunId(creditorId, month, r.sequence), collectionDate: r.collectionDate, submitBy: r.submitBy }));
+}
+
+/** Each advance account learns what of its month went to the bank, or was withheld: page by page. */
+async function tellAccounts(input: CollectionRunsInput, runId: string, later: LaterRun[]): Promise<void> {
+  const account = (occupancyId: string) => getExternalWorkflowHandle(advanceAccountWorkflowId(input.corporationId, occupancyId));
+  let missed = 0;
+  for (let after: string | null = null; ; ) {
+    const page: RunDebitResult[] = await runDebitsPage({ runId, after, limit: pageSize });
+    const signals = page.map((d) =>
+      d.withheldReason === null
+        ? account(d.occupancyId).signal(debitSubmittedSignal, {
+            endToEndId: d.endToEndId,
+            runId,
+            month: d.month,
+            attempt: d.attempt,
+            amount: d.amount,
+            collectionDate: d.collectionDate,
+            amendment: d.amendment,
+            laterRuns: later,
+          })
+        : account(d.occupancyId).signal(debitWithheldSignal, {
+            endToEndId: d.endToEndId,
+            runId,
+            month: d.month,
+            attempt: d.attempt,
+            amount: d.amount,
+            collectionDate: d.collectionDate,
+            reason: d.withheldReason,
+          }),
+    );
+    // An account that is not running (an occupancy stored before its workflow could start) misses
+    // the message; Postgres still holds the debit, and the GET shows it from there.
+    missed += (await Promise.allSettled(signals)).filter((o) => o.status === 'rejected').length;
+    if (page.length < pageSize) break;
+    after = page.at(-1)!.endToEndId;
+  }
+  if (missed > 0) log.warn('advance accounts not reached', { runId, missed });
+}
