@@ -201,7 +201,7 @@ function routeSpecs(): Record<string, RouteSpec> {
     // The body is a bank file (XML), which these JSON spoilers do not reach: the query is spoiled, the body left out (test/e2e/bank-statements.test.ts spoils files).
     'POST /v1/bank/statements': { role: 'billing', query: { corporationId } },
     'POST /v1/bank/unmatched/:entryId': { role: 'operator', params: { entryId: `be-${'f'.repeat(32)}` }, body: { action: 'not_ours' } },
-    'POST /v1/cases/:caseId/payment-links': { role: 'billing', params: { caseId }, body: { amount: '1.00' }, optional: ['amount'] },
+    'POST /v1/cases/:caseId/payment-link': { role: 'billing', params: { caseId }, body: { amount: '1.00' }, optional: ['amount'] },
     // No key but a signature (test/e2e/payment-links.test.ts signs them): any spoiled body is unsigned here, a 401.
     'POST /v1/payment-provider/webhook': { role: 'billing', body: { id: 'tr_0123456789abcdef' } },
     // Temporal's remote codec protocol: proto3 JSON, base64 bytes ('json/plain', '{"a":1}'). An empty list is a valid request.

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 const read = async (caseId: string) => (await api.call('GET', `/v1/cases/${caseId}`, { key: api.keys.operator })).body;
-const makeLink = (caseId: string, body?: unknown, key = api.keys.billing) => api.call('POST', `/v1/cases/${caseId}/payment-links`, { key, body });
+const makeLink = (caseId: string, body?: unknown, key = api.keys.billing) => api.call('POST', `/v1/cases/${caseId}/payment-link`, { key, body });
 /** As the checkout page's "Betalen" button: a form post from the payer's browser. */
 const pay = (url: string) => fetch(`${url}/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
 const webhook = (body: string, signature: string | null) =>
@@ -92,7 +92,7 @@ describe('payment links', () => {
     expect((await makeLink(caseId, { amount: '-5.00' })).status).toBe(400);
     expect((await makeLink(caseId, { amount: '10.00', extra: 1 })).status).toBe(400);
     expect((await makeLink(caseId, undefined, api.keys.approver)).status).toBe(403);
-    expect((await api.call('POST', `/v1/cases/${caseId}/payment-links`, { key: null })).status).toBe(401);
+    expect((await api.call('POST', `/v1/cases/${caseId}/payment-link`, { key: null })).status).toBe(401);
   });
 
   it("shows the amount and a Betalen button on the provider's checkout page", async () => {

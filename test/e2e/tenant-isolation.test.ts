@@ -187,7 +187,7 @@ function requestFor(route: string, t: Targets): RouteRequest | undefined {
     'POST /v1/bank/statements': { query: { corporationId: t.corporationId }, body: camtXml({ entries: [{ amount: '1.00', bookingDate: today, ref: 'WALK-1' }] }), contentType: 'application/xml' },
     'GET /v1/bank/unmatched': { query: { corporationId: t.corporationId } },
     'POST /v1/bank/unmatched/:entryId': { body: { action: 'not_ours' } },
-    'POST /v1/cases/:caseId/payment-links': { body: { amount: '1.00' } },
+    'POST /v1/cases/:caseId/payment-link': { body: { amount: '1.00' } },
     'PUT /v1/creditors/:creditorId': {
       body: { corporationId: t.corporationId, name: 'Overgenomen', creditorIdentifier: 'NL69ZZZ123456780000', iban: 'NL91ABNA0417164300', accountMode: 'provider_account', collectionDay: 1, limits: { maxPerDebit: '500.00', maxRunTotal: '1000.00', runsPerMonth: 2 } },
     },

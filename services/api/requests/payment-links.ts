@@ -33,7 +33,7 @@ export const paymentLinkContracts = {
   createPaymentLink: defineRoute({
     operationId: 'createPaymentLink',
     method: 'post',
-    path: '/v1/cases/:caseId/payment-links',
+    path: '/v1/cases/:caseId/payment-link',
     access: ['billing', 'operator'],
     scope: 'case',
     audit: 'decision',
