@@ -1,3 +1,4 @@
+import { ServiceError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
@@ -24,7 +25,9 @@ export async function statusOrStoredCase(db: Kysely<Database>, tracks: TrackClie
   try {
     return await tracks.status(row.workflow_id);
   } catch (error) {
-    if (!isEngineUnavailable(error)) throw error;
+    // A read may always fall back: whatever kept the engine from answering, the stored case is
+    // marked stale, and the caller sees what Postgres holds rather than a 500.
+    if (!isEngineUnavailable(error) && !(error instanceof ServiceError)) throw error;
     return storedCase(db, row.case_id);
   }
 }

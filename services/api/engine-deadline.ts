@@ -3,9 +3,14 @@ import { HttpError, serviceUnavailable } from '../http/errors.js';
 
 export const engineUnavailableCode = 'engine_unavailable';
 
-/** gRPC status codes (grpc-js is the SDK's dependency, not ours): the call ran out of time, the server is unreachable. */
-const deadlineExceeded = 4;
-const unavailable = 14;
+/**
+ * gRPC status codes (grpc-js is the SDK's dependency, not ours) that say the engine did not answer
+ * rather than answered no: cancelled, unknown, deadline exceeded, resource exhausted, internal,
+ * unavailable. A loaded server ends a query it could not get a worker to answer with one of
+ * several of these (CI saw one that was neither a deadline nor unavailable).
+ */
+const engineDidNotAnswer = new Set([1, 2, 4, 8, 13, 14]);
+const failedPrecondition = 9;
 
 /** A worker restart takes seconds; sooner than this a retry would likely meet the same outage. */
 const retryAfterSeconds = 5;
@@ -31,7 +36,10 @@ export function isEngineUnavailable(error: unknown): boolean {
 function isEngineAway(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(e) && (e.code === deadlineExceeded || e.code === unavailable)) return true;
+    if (isGrpcServiceError(e) && engineDidNotAnswer.has(e.code)) return true;
+    // A query when the task queue's workers have gone: the server may answer at once that it saw
+    // no poller recently (the worker may be down) instead of waiting out the deadline.
+    if (isGrpcServiceError(e) && e.code === failedPrecondition && /poller/i.test(`${e.details} ${e.message}`)) return true;
   }
   return false;
 }
