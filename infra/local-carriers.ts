@@ -19,7 +19,7 @@ export interface LocalCarriers {
 export async function startLocalCarriers(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalCarriers> {
   const outbox = join(dataDir, 'outbox');
   const smtp = env.SMTP_URL ? null : await startLocalSmtpServer({ dir: join(outbox, 'mail'), port: Number(env.LOCAL_SMTP_PORT ?? 2525) });
-  const sms = env.SMS_GATEWAY_URL ? null : await startLocalSmsGateway({ dir: join(outbox, 'sms'), port: Number(env.LOCAL_SMS_GATEWAY_PORT ?? 3104) });
+  const sms = env.SMS_GATEWAY_URL ? null : await startLocalSmsGateway({ dir: join(outbox, 'sms'), port: Number(env.LOCAL_SMS_GATEWAY_PORT ?? 3105) });
   return {
     env: {
       ...(smtp ? { SMTP_URL: smtp.url } : {}),

@@ -11,7 +11,9 @@ export interface ListeningServer {
 /** Starts an express app on a port (0 = any free one) and resolves once it listens. */
 export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<ListeningServer> {
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host, () => {
+    // Express 5 calls back with the error too (a port in use): refused here, not read as an address.
+    const server: Server = app.listen(port, host, (error?: Error) => {
+      if (error) return reject(error);
       const address = server.address() as AddressInfo;
       resolve({
         url: `http://${host}:${address.port}`,
