@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { debitResultOf } from '../infra/db/direct-debit/debit-result.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
 import { collectionSchedule } from '../infra/db/direct-debit/creditor-store.js';
@@ -77,16 +78,7 @@ export function createDirectDebitActivities(db: Kysely<Database>, letters: Servi
         .orderBy('end_to_end_id')
         .limit(request.limit);
       if (request.after !== null) query = query.where('end_to_end_id', '>', request.after);
-      return (await query.execute()).map((d) => ({
-        occupancyId: d.occupancy_id,
-        endToEndId: d.end_to_end_id,
-        month: d.month,
-        attempt: d.attempt,
-        amount: money(d.amount).toFixed(2),
-        collectionDate: d.collection_date,
-        amendment: d.amendment !== null,
-        withheldReason: d.status === 'withheld' ? (d.withheld_reason ?? 'withheld') : null,
-      }));
+      return (await query.execute()).map(debitResultOf);
     },
 
     async bookDebitRetry(request: { occupancyId: string; month: string; attempt: number; runId: string }) {

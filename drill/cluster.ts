@@ -2,7 +2,6 @@ import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../infra/db/connection.js';
@@ -10,6 +9,7 @@ import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
 import { ensureDevKeys, type DevApiKeys } from '../infra/dev-keys.js';
 import { pipeLines } from '../infra/child-output.js';
+import { freePort } from '../infra/free-port.js';
 import { dataDir, projectRoot } from '../infra/paths.js';
 import { createDatabaseIfMissing, dropDatabase, resolveDatabase, type RunningDatabase } from '../infra/postgres.js';
 import { startDevServer, type RunningTemporal } from '../infra/temporal/servers.js';
@@ -43,18 +43,6 @@ export interface DrillCluster {
   stop(): Promise<void>;
   /** What each process wrote, for a drill's report when something went wrong. */
   readonly output: Map<ProcessName, string[]>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -1,15 +1,2 @@
-import { createServer } from 'node:net';
-
-/** A port the OS says is free now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The shared helper lives below the tests (the drills and benchmarks use it too). */
+export { freePort } from '../../infra/free-port.js';

@@ -1,5 +1,5 @@
-import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
+import { bicField, ibanField } from './bank-account-fields.js';
 import type { StoredPolicy } from '../../../infra/db/collection-policy-store.js';
 import { defaultRetentionYears } from '../../../infra/db/corporation-store.js';
 import { collectionPolicySchema } from '../../../shared/policy/collection-policy.js';
@@ -16,16 +16,6 @@ import { defineRoute, describesEveryField, errorResponse, requestShaped, respons
 export const corporationParamsSchema = z.object({ corporationId: z.string().regex(idPartPattern) });
 export const policyVersionParamsSchema = corporationParamsSchema.extend({ version: wholeNumber(0, 1_000_000) });
 
-/** Spaces allowed as people write it; stored in electronic format after the mod-97 check. */
-const ibanField = z
-  .string()
-  .max(42)
-  .transform((value) => electronicFormatIBAN(value) ?? '')
-  .refine((iban) => isValidIBAN(iban), 'not a valid IBAN (country, length or mod-97 check digits)');
-const bicField = z
-  .string()
-  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-  .refine((bic) => isValidBIC(bic), 'not a valid BIC (8 or 11 characters)');
 const letterheadLines = z.array(singleLineText(120)).max(6);
 
 export const corporationRequestSchema = z.object({

@@ -1,5 +1,5 @@
-import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
+import { bicField, ibanField } from './bank-account-fields.js';
 import { businessDateSchema } from '../../../shared/calendar/plausible-dates.js';
 import { moneyString, nonNegativeMoneyString } from '../../../shared/money.js';
 import { isValidCreditorIdentifier } from '../../../shared/sepa/creditor-identifier.js';
@@ -13,16 +13,6 @@ import { defineRoute, errorResponse, responseSchema } from './route-contract.js'
 // Fields
 // ---------------------------------------------------------------------------------------------
 
-const ibanField = z
-  .string()
-  .max(42)
-  .transform((value) => electronicFormatIBAN(value) ?? '')
-  .refine((iban) => isValidIBAN(iban), 'not a valid IBAN (country, length or mod-97 check digits)');
-const bicField = z
-  .string()
-  .max(20)
-  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-  .refine((bic) => isValidBIC(bic), 'not a valid BIC (8 or 11 characters)');
 const creditorIdentifierField = z
   .string()
   .max(40)

@@ -4,6 +4,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
+import { debitResultOf } from '../../../infra/db/direct-debit/debit-result.js';
 import { openWithheldTask, refreshRunTotals } from '../../../infra/db/direct-debit/run-planning.js';
 import { money } from '../../../shared/money.js';
 import { parseInput, unprocessable } from '../../http/errors.js';
@@ -12,7 +13,7 @@ import { Pain008InputRefused } from '../pain008/pain008-errors.js';
 import { buildValidatedPain008, Pain008Refused } from '../pain008/validated-pain008.js';
 import { mandateAmendment, mandatesLastSeenByBank } from './mandate-amendment.js';
 import { remittanceText } from './remittance.js';
-import type { RunDebitResult, RunFileResult } from '../../../shared/direct-debit/run-file-result.js';
+import type { RunFileResult } from '../../../shared/direct-debit/run-file-result.js';
 
 const paramsSchema = z.object({ runId: z.string().min(1).max(120) });
 
@@ -146,16 +147,6 @@ async function dropFile(folder: string, name: string, xml: string): Promise<stri
 async function runResult(trx: Transaction<Database>, runId: string): Promise<RunFileResult> {
   const run = await trx.selectFrom('direct_debit_run').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow();
   const rows = await trx.selectFrom('direct_debit').selectAll().where('run_id', '=', runId).orderBy('end_to_end_id').execute();
-  const toResult = (d: (typeof rows)[number]): RunDebitResult => ({
-    occupancyId: d.occupancy_id,
-    endToEndId: d.end_to_end_id,
-    month: d.month,
-    attempt: d.attempt,
-    amount: money(d.amount).toFixed(2),
-    collectionDate: d.collection_date,
-    amendment: d.amendment !== null,
-    withheldReason: d.withheld_reason,
-  });
   return {
     runId,
     status: run.status === 'empty' ? 'empty' : 'submitted',
@@ -163,7 +154,7 @@ async function runResult(trx: Transaction<Database>, runId: string): Promise<Run
     count: run.count,
     total: money(run.total).toFixed(2),
     // Past the bank, a debit's fate is the account's: every debit that was in the file counts here.
-    submitted: rows.filter((d) => d.status !== 'withheld' && d.status !== 'planned').map(toResult),
-    withheld: rows.filter((d) => d.status === 'withheld').map(toResult),
+    submitted: rows.filter((d) => d.status !== 'withheld' && d.status !== 'planned').map(debitResultOf),
+    withheld: rows.filter((d) => d.status === 'withheld').map(debitResultOf),
   };
 }

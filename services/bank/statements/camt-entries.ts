@@ -1,32 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
 import { StatementRefused, type ParsedStatement, type StatementFormat, type StatementLine } from './statement-entry.js';
 
 /** Elements that may repeat: always arrays, so one occurrence reads like many. */
 const alwaysArray = new Set(['Stmt', 'Ntfctn', 'Rpt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'AdrLine', 'CdtrRefInf']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  // Keeps "0010008346912014" and "812.35" as strings: numbers would lose zeros and cents.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  removeNSPrefix: true,
-  // No entity expansion: a bank file has no use for it, and it is how XXE and billion-laughs get in.
-  processEntities: false,
-  isArray: (name) => alwaysArray.has(name),
-});
-
-type Node = Record<string, unknown>;
-const node = (value: unknown): Node | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined);
-const list = (value: unknown): Node[] => (Array.isArray(value) ? value.map(node).filter((n): n is Node => n !== undefined) : node(value) ? [node(value)!] : []);
-const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((current, key) => node(current)?.[key], value);
-/** An element's text: a plain string, or `#text` when it has attributes. */
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  const inner = node(value)?.['#text'];
-  return typeof inner === 'string' && inner.trim() !== '' ? inner.trim() : null;
-}
-const textAt = (value: unknown, ...path: string[]) => text(at(value, ...path));
 
 /**
  * camt.053 (statement) and camt.054 (debit/credit notification), versions .001.02 and .001.08:
@@ -34,15 +10,7 @@ const textAt = (value: unknown, ...path: string[]) => text(at(value, ...path));
  * an amount, a direction or a booking date refuses the whole file, naming where.
  */
 export function parseCamt(xml: string, format: StatementFormat): ParsedStatement {
-  if (/<!DOCTYPE/i.test(xml)) throw new StatementRefused('malformed', 'a document type declaration is not allowed in a bank file', { line: lineOf(xml, xml.search(/<!DOCTYPE/i)), element: '!DOCTYPE' });
-  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new StatementRefused('malformed', `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, {
-      line: valid.err.line,
-      element: elementOf(valid.err.msg),
-    });
-  }
-  const document = node(parser.parse(xml)['Document']);
+  const document = node(readBankXml(xml, alwaysArray)['Document']);
   if (!document) throw new StatementRefused('malformed', 'the root element is not <Document>', { line: 1, element: 'Document' });
   const isStatement = format.startsWith('camt.053');
   const message = node(document[isStatement ? 'BkToCstmrStmt' : 'BkToCstmrDbtCdtNtfctn']);
@@ -139,6 +107,3 @@ function missing(where: string): never {
   throw new StatementRefused('malformed', `${where} is missing`, { element: where });
 }
 
-const lineOf = (xml: string, index: number) => xml.slice(0, Math.max(index, 0)).split('\n').length;
-/** The element the validator's message names ("Expected closing tag 'Amt' …"). */
-const elementOf = (message: string) => message.match(/'([^']+)'/)?.[1];

@@ -1,32 +1,10 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
 import { StatementRefused } from '../statements/statement-entry.js';
 import type { PaymentInformationStatus, PaymentStatusReport, StatusReason, TransactionStatus } from './payment-status-report.js';
 import { paymentStatusReportFormat } from './recognise-pain002.js';
 
 /** Elements that may repeat: always arrays, so one occurrence reads like many. */
 const alwaysArray = new Set(['OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'AddtlInf', 'NbOfTxsPerSts']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  // Ids and amounts stay strings: "0010008346912014" keeps its zeros, "812.30" its cents.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  removeNSPrefix: true,
-  // No entity expansion: a bank file has no use for it, and it is how XXE and billion-laughs get in.
-  processEntities: false,
-  isArray: (name) => alwaysArray.has(name),
-});
-
-type Node = Record<string, unknown>;
-const node = (value: unknown): Node | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined);
-const list = (value: unknown): Node[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(node).filter((n): n is Node => n !== undefined);
-const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((current, key) => node(current)?.[key], value);
-function text(value: unknown): string | null {
-  const raw = typeof value === 'string' ? value : node(value)?.['#text'];
-  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
-}
-const textAt = (value: unknown, ...path: string[]) => text(at(value, ...path));
 
 const statusCode = /^[A-Z]{4}$/;
 
@@ -38,15 +16,7 @@ const statusCode = /^[A-Z]{4}$/;
 export function parsePain002(xml: string): PaymentStatusReport {
   const format = paymentStatusReportFormat(xml);
   if (!format) throw new StatementRefused('unsupported', 'not a pain.002.001.03 or pain.002.001.10 payment status report');
-  if (/<!DOCTYPE/i.test(xml)) throw new StatementRefused('malformed', 'a document type declaration is not allowed in a bank file', { element: '!DOCTYPE' });
-  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new StatementRefused('malformed', `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, {
-      line: valid.err.line,
-      element: valid.err.msg.match(/'([^']+)'/)?.[1],
-    });
-  }
-  const report = node(at(parser.parse(xml), 'Document', 'CstmrPmtStsRpt'));
+  const report = node(at(readBankXml(xml, alwaysArray), 'Document', 'CstmrPmtStsRpt'));
   if (!report) throw new StatementRefused('malformed', `a ${format} file without <Document><CstmrPmtStsRpt>`, { element: 'CstmrPmtStsRpt' });
   const messageId = required(report, 'GrpHdr/MsgId');
   const group = node(report['OrgnlGrpInfAndSts']);
