@@ -27,7 +27,11 @@ export interface WorkerSetup extends Omit<ActivityDependencies, 'trackOpener'> {
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   /** PAYLOAD_KEYS: what the worker writes to the history is encrypted, what it reads decrypted. */
   readonly payloadKeys: PayloadKeyring;
+  /** The worker's capacity settings, when a deployment or the benchmark sets them; the SDK's defaults otherwise. */
+  readonly tuning?: WorkerTuning;
 }
+
+export type WorkerTuning = Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'reuseV8Context'>;
 
 /** One worker serves every workflow and activity of the system on one task queue. */
 export function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -40,6 +44,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
     dataConverter,
+    ...setup.tuning,
     activities: createActivities({ ...setup, trackOpener: new TrackOpener(client, setup.taskQueue) }),
     // The case on every log line of an activity, and the attempt as the request id of its calls.
     // (A prebuilt bundle has the workflow interceptors in it: workflowBundleOptions.)

@@ -1,0 +1,110 @@
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { join } from 'node:path';
+import { createDatabase } from '../../infra/db/connection.js';
+import type { Database } from '../../infra/db/database.js';
+import { migrateToLatest } from '../../infra/db/migrate.js';
+import { newApiKey, storeApiKey } from '../../infra/db/api-key-store.js';
+import { upsertCorporation } from '../../infra/db/corporation-store.js';
+import { freePort } from '../../infra/free-port.js';
+import { startServices, workerServiceOptions, type RunningServices } from '../../infra/local-services.js';
+import { dataDir } from '../../infra/paths.js';
+import { resolveDatabase } from '../../infra/postgres.js';
+import { startDevServer } from '../../infra/temporal/servers.js';
+import { createApiApp } from '../../services/api/api-app.js';
+import { listen } from '../../services/http/serve.js';
+import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
+import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
+import { createWorker, workflowBundleOptions, type WorkerTuning } from '../../worker/create-worker.js';
+
+export const benchCorporation = 'bench-corp';
+
+/** A running product for one bench section: dev server, Postgres, worker, services and the API. */
+export interface BenchStack {
+  readonly db: Kysely<Database>;
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly apiUrl: string;
+  readonly services: RunningServices;
+  readonly worker: Worker;
+  /** A key of `role` for the bench corporation (created on first use). */
+  key(role: 'billing' | 'operator' | 'admin' | 'approver' | 'mailhouse'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+
+/**
+ * Starts what a section needs in this process, or uses `TEMPORAL_ADDRESS` / `DATABASE_URL` when
+ * they are set. Payloads are encrypted as in production, so every figure includes the codec.
+ * `tuning` sets the worker's settings (cached workflows, slots) for the section that
+ * measures them.
+ */
+export async function startBenchStack(name: string, tuning: WorkerTuning = {}): Promise<BenchStack> {
+  const database = await resolveDatabase(process.env.DATABASE_URL, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: `huurincasso_bench_${name.replace(/\W/g, '_')}`, recreate: true });
+  const temporal = process.env.TEMPORAL_ADDRESS
+    ? null
+    : await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: join(dataDir, 'bench', `temporal-${name}-${Date.now()}.sqlite`), namespace: 'default', log: () => {} });
+  const address = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+  const db = createDatabase(database.url, { max: 20 });
+  await migrateToLatest(db);
+  await upsertCorporation(db, benchCorporation, { name: 'Bench', vatSurcharge: false });
+  const services = await startServices(db);
+  const connection = await Connection.connect({ address });
+  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = `bench-${name}-${Date.now()}`;
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never }),
+    db,
+    ...workerServiceOptions(services),
+    payloadKeys,
+    tuning,
+  });
+  const running = worker.run();
+  const client = new Client({ connection, dataConverter: encryptedDataConverter(payloadKeys) });
+  const server = await listen(
+    createApiApp({ db, connection, client, taskQueue, simulation: false, serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl } }),
+    0,
+  );
+  const keys = new Map<string, string>();
+  return {
+    db,
+    client,
+    taskQueue,
+    apiUrl: server.url,
+    services,
+    worker,
+    async key(role) {
+      let key = keys.get(role);
+      if (!key) {
+        key = newApiKey(role);
+        await storeApiKey(db, key, { role, person: `bench-${role}`, corporationIds: [benchCorporation], bailiffOfficeId: null });
+        keys.set(role, key);
+      }
+      return key;
+    },
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await services.close();
+      await db.destroy();
+      await temporal?.stop();
+      await database.stop();
+    },
+  };
+}
+
+/** p-th percentile of `values` (ms), rounded to 0.1. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+}
