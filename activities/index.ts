@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { dirname, join } from 'node:path';
 import type { Database } from '../infra/db/database.js';
@@ -30,6 +31,8 @@ export interface ActivityDependencies {
   readonly claimFilingOutboxDir?: string;
   /** Opens or extends a contract's track: an unpaid advance becomes a claim on it (the worker's own Temporal client). */
   readonly trackOpener: TrackOpener;
+  /** The worker's own Temporal client: a collection run's debits are told to their advance accounts from an activity. */
+  readonly client?: Client;
 }
 
 /** Every activity the worker registers, with its dependencies injected. */
@@ -63,7 +66,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...holds,
     ...createCaseEventActivities(deps.db),
     ...createRetentionActivities(deps.db),
-    ...createDirectDebitActivities(deps.db, deps.letters, deps.bank),
+    ...createDirectDebitActivities(deps.db, deps.letters, deps.bank, deps.client),
     ...createUnpaidAdvanceActivities(deps.db, deps.trackOpener),
   };
 }

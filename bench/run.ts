@@ -1,28 +1,97 @@
-import { benchDirectDebitFile, formatDirectDebitFileBench } from './direct-debit-file.js';
-import { benchLegalCore } from './legal-core.js';
-import { benchLetterRendering } from './letter-rendering.js';
-import { benchPayloadCodec } from './payload-codec.js';
-import { benchTrackThroughput } from './track-throughput.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { freePort } from '../infra/free-port.js';
+import { goalRatio, type BenchFigure } from './harness/figure.js';
+import { benchSections } from './sections.js';
 
 /**
- * `npm run bench`: speed and memory, measured (never asserted in tests). BENCH_TRACKS and
- * BENCH_CONCURRENCY size the end-to-end part, BENCH_DEBITS the direct-debit run (10,000).
+ * `npm run bench [-- --quick] [--json <file>] [section ...]`: every section in turn (or the named
+ * ones), one table of figures with their goals, and the same as JSON for comparing commits.
+ * A section that fails is reported and the rest still run: the table says what is missing.
  */
-console.log('legal core (per call, one core):');
-for (const r of benchLegalCore()) console.log(`  ${r.name.padEnd(52)} ${String(r.opsPerSecond).padStart(9)} ops/s  ${String(r.microsPerOp).padStart(8)} µs/op`);
+// The table is the output: the API's request log and the worker's state changes would bury it.
+process.env.LOG_LEVEL ??= 'error';
+// The SDK's own metrics (task and activity times per type) are what the intake section reads to
+// say where the worker's time goes (harness/engine-metrics.ts).
+const metricsPort = await freePort();
+process.env.BENCH_METRICS_URL = `http://127.0.0.1:${metricsPort}/metrics`;
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} }, metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } },
+});
 
-const letters = await benchLetterRendering(200);
-console.log(`\nletters (14-day letter, PDF/A-2b, one core): ${letters.lettersPerSecond} rendered/s (${letters.msPerLetter} ms each), ${letters.bytes} bytes, ${letters.pages} page(s)`);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonAt = args.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+if (jsonAt >= 0 && !jsonFile) throw new Error('--json needs a file name');
+const names = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
+const unknown = names.filter((n) => !benchSections.some((s) => s.name === n));
+if (unknown.length > 0) {
+  console.error(`unknown section(s): ${unknown.join(', ')}; known: ${benchSections.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const chosen = names.length > 0 ? benchSections.filter((s) => names.includes(s.name)) : benchSections;
 
-const codec = await benchPayloadCodec(100);
-console.log(`\npayload codec (AES-256-GCM): ${codec.roundTrips} encode+decode of a ${codec.payloadBytes}-byte TrackData in ${codec.totalMs} ms (${codec.microsPerRoundTrip} µs each)`);
+const figures: BenchFigure[] = [];
+const failures: { section: string; error: string }[] = [];
+const started = performance.now();
+for (const section of chosen) {
+  const t0 = performance.now();
+  process.stderr.write(`[bench] ${section.name}…`);
+  try {
+    const measured = await section.run({ quick });
+    figures.push(...measured);
+    process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    failures.push({ section: section.name, error: message.split('\n').slice(0, 3).join(' | ') });
+    process.stderr.write(` FAILED after ${((performance.now() - t0) / 1000).toFixed(1)} s\n${message}\n`);
+  }
+}
+const seconds = (performance.now() - started) / 1000;
 
-const debits = Number(process.env.BENCH_DEBITS ?? (process.argv.includes('--quick') ? 1_000 : 10_000));
-console.log(`\ndirect-debit run (pain.008 built with xmlbuilder2, validated against the official XSD with xmllint-wasm in a worker thread):`);
-console.log(formatDirectDebitFileBench(await benchDirectDebitFile(debits)));
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
 
-const tracks = Number(process.env.BENCH_TRACKS ?? 200);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
-console.log(`\ntracks through the HTTP API on a local Temporal dev server (${tracks} tracks, ${concurrency} concurrent requests):`);
-const result = await benchTrackThroughput(tracks, concurrency);
-console.log(JSON.stringify(result, null, 2));
+console.log(formatTable(figures));
+const notes = figures.filter((f) => f.note);
+if (notes.length > 0) {
+  console.log('\nnotes:');
+  for (const f of notes) console.log(`  ${f.section} / ${f.name}: ${f.note}`);
+}
+for (const f of failures) console.log(`\n${f.section}: FAILED — ${f.error}`);
+console.log(`\n${quick ? 'quick run' : 'full run'} of ${chosen.length} section(s) in ${seconds.toFixed(1)} s at ${commit.slice(0, 12)} on ${machine}`);
+
+if (jsonFile) {
+  await writeFile(jsonFile, `${JSON.stringify({ commit, date: new Date().toISOString(), quick, machine, seconds: Number(seconds.toFixed(1)), figures, failures }, null, 2)}\n`, 'utf8');
+  console.log(`figures written to ${jsonFile}`);
+}
+if (failures.length > 0) process.exitCode = 1;
+
+function formatValue(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function formatTable(rows: readonly BenchFigure[]): string {
+  const cells = rows.map((f) => {
+    const ratio = goalRatio(f);
+    const goal = !f.goal ? '' : 'atLeast' in f.goal ? `≥ ${formatValue(f.goal.atLeast)} ${f.unit}` : `≤ ${formatValue(f.goal.atMost)} ${f.unit}`;
+    return [f.section, f.name, `${formatValue(f.value)} ${f.unit}`, goal, ratio === null ? '' : `${ratio.toFixed(2)} ${ratio >= 1 ? '✓' : '✗'}`];
+  });
+  const header = ['section', 'figure', 'value', 'goal', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) => c.map((v, i) => (i === 2 || i === 4 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(' │ ').trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...cells.map(line)].join('\n');
+}
+// The Temporal runtime and a section's leftovers (a pool, a timer) would keep the process alive.
+process.exit();

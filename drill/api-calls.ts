@@ -17,16 +17,26 @@ export interface ApiCaller {
   readonly serverErrors: Map<number, number>;
 }
 
-export function apiCaller(baseUrl: string): ApiCaller {
+/** Sees every answer (and every request that got none: status 0), for a drill that counts them by time. */
+export type AnswerObserver = (request: { method: string; path: string }, answer: Answer & { contentType: string; text: string }) => void;
+
+export function apiCaller(baseUrl: string, observe?: AnswerObserver): ApiCaller {
   const serverErrors = new Map<number, number>();
   async function call(method: string, path: string, key: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      text = await response.text();
+    } catch (error) {
+      observe?.({ method, path }, { status: 0, body: null, contentType: '', text: (error as Error).message });
+      throw error;
+    }
     if (response.status >= 500) serverErrors.set(response.status, (serverErrors.get(response.status) ?? 0) + 1);
     let parsed: unknown = text;
     try {
@@ -34,6 +44,7 @@ export function apiCaller(baseUrl: string): ApiCaller {
     } catch {
       // not JSON: kept as text, which is itself a finding for a 5xx
     }
+    observe?.({ method, path }, { status: response.status, body: parsed, contentType: response.headers.get('content-type') ?? '', text });
     return { status: response.status, body: parsed };
   }
   return {

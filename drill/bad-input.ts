@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
 import { apiCaller } from './api-calls.js';
-import { startDrillCluster, type DrillCluster } from './cluster.js';
+import { drillCluster, type DrillCluster } from './cluster.js';
 import { inParallel, openTrack, sleep } from './drill-tracks.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -11,6 +11,11 @@ export interface BadInputOptions {
   readonly requests: number;
   readonly seed?: number;
   readonly adminUrl?: string;
+  /**
+   * A running cluster to drill on (the short drills share one), where nothing else is under way:
+   * the drill checks that the whole database and every workflow stay as they were.
+   */
+  readonly cluster?: DrillCluster;
 }
 
 export interface BadInputCounts {
@@ -38,7 +43,7 @@ interface Operation { method: string; path: string; roles: string[]; body?: Sche
 export async function badInputDrill(options: BadInputOptions): Promise<BadInputCounts> {
   const random = seededRandom(options.seed ?? 7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const cluster = await startDrillCluster('bad-input', { adminUrl: options.adminUrl });
+  const { cluster, done } = await drillCluster('bad-input', options);
   const connection = await Connection.connect({ address: cluster.temporalAddress });
   try {
     const api = apiCaller(cluster.apiUrl);
@@ -103,7 +108,7 @@ export async function badInputDrill(options: BadInputOptions): Promise<BadInputC
     return { requests: options.requests, routes: operations.length, serverErrors, accepted, tablesChanged, workflowsChanged, byStatus, details };
   } finally {
     await connection.close();
-    await cluster.stop();
+    await done();
   }
 }
 

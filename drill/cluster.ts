@@ -1,7 +1,8 @@
 import { Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../infra/db/connection.js';
@@ -11,9 +12,10 @@ import { ensureDevKeys, type DevApiKeys } from '../infra/dev-keys.js';
 import { pipeLines } from '../infra/child-output.js';
 import { freePort } from '../infra/free-port.js';
 import { dataDir, projectRoot } from '../infra/paths.js';
-import { createDatabaseIfMissing, dropDatabase, resolveDatabase, type RunningDatabase } from '../infra/postgres.js';
+import { createDatabaseIfMissing, dropDatabase, startEmbeddedPostgres, type RunningDatabase } from '../infra/postgres.js';
 import { startDevServer, type RunningTemporal } from '../infra/temporal/servers.js';
 import { newPayloadKeyEntry } from '../shared/codec/payload-keys.js';
+import { workflowBundleOptions } from '../worker/create-worker.js';
 
 /** The processes of a real deployment, each on its own, as the README's "real cluster" runs them. */
 export const processNames = ['letters', 'bank', 'municipality', 'worker', 'api'] as const;
@@ -39,26 +41,76 @@ export interface DrillCluster {
   /** SIGKILL: the process gets no chance to finish anything, as when a machine dies. */
   kill(name: ProcessName): Promise<void>;
   start(name: ProcessName): Promise<void>;
-  /** Stops Postgres (the embedded one, or a restart of the drill database's connections). */
+  /** Whether the drill runs Postgres itself ({@link DrillClusterOptions.ownPostgres}) and may restart it. */
+  readonly ownsPostgres: boolean;
+  /**
+   * Stops the drill's own Postgres (a fast shutdown: every session ended with 57P01, as a restart
+   * or failover does), keeps it down `downMs`, and starts it again on the same port and data.
+   */
+  restartDatabase(downMs: number, onDown?: () => void): Promise<void>;
+  /** Stops every process, the dev server and the drill's own Postgres. */
   stop(): Promise<void>;
   /** What each process wrote, for a drill's report when something went wrong. */
   readonly output: Map<ProcessName, string[]>;
+  /** Processes that ended on their own (crashed), not killed or stopped by the drill, since the start. */
+  unexpectedExits(): readonly string[];
+  /** What a process logged of a 500 (the error handler's "unhandled error" with its stack), newest last: a drill's finding says why. */
+  unhandledErrors(name: ProcessName): readonly string[];
+}
+
+export interface DrillClusterOptions {
+  /** A Postgres server the drill may make its database on (default DATABASE_URL, else embedded). */
+  readonly adminUrl?: string;
+  /**
+   * Run a Postgres of the drill's own (embedded, on a free port) whatever adminUrl says: a drill
+   * that restarts the database must never restart a server others use.
+   */
+  readonly ownPostgres?: boolean;
+  readonly log?: (line: string) => void;
 }
 
 /**
- * A whole system for one drill: its own database (emptied first), its own Temporal dev server and
- * data folder, and the worker, API and services as child processes a drill may kill and restart.
- * Uses the server of `adminUrl` (default DATABASE_URL) when set, a database of the drill's own on it,
- * else embedded Postgres.
+ * The workflow code bundled once per drill run and written to a file every worker process loads
+ * (WORKFLOW_BUNDLE): a worker start then takes a second or two instead of bundling for ~7 s, which
+ * a drill that kills the worker twenty times pays twenty times.
  */
-export async function startDrillCluster(name: string, options: { adminUrl?: string; log?: (line: string) => void } = {}): Promise<DrillCluster> {
+let workflowBundleFile: Promise<string> | undefined;
+export function prebuiltWorkflowBundle(): Promise<string> {
+  workflowBundleFile ??= (async () => {
+    const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never });
+    const dir = join(dataDir, 'drill');
+    mkdirSync(dir, { recursive: true });
+    // Those of runs that were killed before their exit hook ran.
+    for (const stale of readdirSync(dir).filter((f) => /^workflow-bundle-\d+\.js$/.test(f) && !alive(Number(f.match(/\d+/)![0])))) rmSync(join(dir, stale), { force: true });
+    const file = join(dir, `workflow-bundle-${process.pid}.js`);
+    writeFileSync(file, code);
+    process.once('exit', () => rmSync(file, { force: true }));
+    return file;
+  })();
+  return workflowBundleFile;
+}
+
+/**
+ * A whole system for one drill (or for several short ones in turn, test/drill/): its own database
+ * (emptied first), its own Temporal dev server and data folder, and the worker, API and services
+ * as child processes a drill may kill and restart. Uses the server of `adminUrl` (default
+ * DATABASE_URL) when set, a database of the drill's own on it, else (or with `ownPostgres`)
+ * embedded Postgres.
+ */
+export async function startDrillCluster(name: string, options: DrillClusterOptions = {}): Promise<DrillCluster> {
   const log = options.log ?? (() => {});
-  const adminUrl = options.adminUrl ?? process.env.DATABASE_URL;
+  const adminUrl = options.ownPostgres ? undefined : (options.adminUrl ?? process.env.DATABASE_URL);
   const root = join(dataDir, 'drill', name);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
+  const bundle = prebuiltWorkflowBundle();
+  bundle.catch(() => {}); // awaited below; a set-up step failing first must not leave it unhandled
   const databaseName = `huurincasso_drill_${name.replace(/[^a-z0-9]/g, '_')}`;
   let database: RunningDatabase;
+  let restartDatabase: DrillCluster['restartDatabase'] = async () => {
+    throw new Error(`drill cluster ${name} does not own its Postgres: start it with ownPostgres to restart the database`);
+  };
   if (adminUrl) {
     const url = new URL(adminUrl);
     await dropDatabase(adminUrl, databaseName);
@@ -66,13 +118,22 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     url.pathname = `/${databaseName}`;
     database = { url: url.toString(), stop: async () => {} };
   } else {
-    database = await resolveDatabase(undefined, { dataDir: root, port: await freePort(), database: databaseName, recreate: true, log: () => {} });
+    // Outside the drill's folder, which is emptied each run: initdb once, not per drill.
+    const embedded = { dataDir: join(dataDir, 'drill-postgres', name), port: await freePort(), database: databaseName, log: () => {} };
+    let server = await startEmbeddedPostgres({ ...embedded, recreate: true });
+    database = { url: server.url, stop: () => server.stop() };
+    restartDatabase = async (downMs, onDown) => {
+      await server.stop();
+      onDown?.();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await startEmbeddedPostgres(embedded);
+    };
   }
   const db = createDatabase(database.url, { max: 4 });
   await migrateToLatest(db);
   const keys = await ensureDevKeys(db, join(root, 'keys.json'));
 
-  const ports = { api: await freePort(), letters: await freePort(), bank: await freePort(), municipality: await freePort(), workerMetrics: await freePort() };
+  const ports = { api: await freePort(), letters: await freePort(), bank: await freePort(), municipality: await freePort() };
   const temporal: RunningTemporal = await startDevServer({
     port: await freePort(),
     uiPort: await freePort(),
@@ -92,7 +153,9 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     LETTERS_PORT: String(ports.letters),
     BANK_PORT: String(ports.bank),
     MUNICIPALITY_PORT: String(ports.municipality),
-    WORKER_METRICS_PORT: String(ports.workerMetrics),
+    // No metrics port: a worker restarted after SIGKILL, or a port another process took after
+    // freePort chose it, would refuse to start over a figure no drill reads.
+    WORKER_METRICS_PORT: '0',
     LETTERS_SERVICE_SECRET: randomBytes(32).toString('hex'),
     BANK_SERVICE_SECRET: randomBytes(32).toString('hex'),
     MUNICIPALITY_SERVICE_SECRET: randomBytes(32).toString('hex'),
@@ -101,8 +164,11 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     ENGINE_TIMEOUT_MS: '3000',
     // A drill sends thousands of requests with a handful of keys.
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    WORKFLOW_BUNDLE: await bundle,
   };
   const children = new Map<ProcessName, ChildProcess>();
+  const endedByDrill = new WeakSet<ChildProcess>();
+  const crashed: string[] = [];
   const output = new Map<ProcessName, string[]>(processNames.map((n) => [n, []]));
   const connection = await Connection.connect({ address: temporal.address });
 
@@ -134,11 +200,14 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     const lines = output.get(name)!;
     pipeLines(child, (line) => {
       lines.push(line);
-      if (lines.length > 500) lines.shift();
+      if (lines.length > 2000) lines.shift();
       log(`[${name}] ${line}`);
     });
     // A process that dies on its own (not killed by the drill) says so in the drill's findings.
-    child.once('exit', (code, signal) => lines.push(`exited (${signal ?? code})`));
+    child.once('exit', (code, signal) => {
+      lines.push(`exited (${signal ?? code})`);
+      if (!endedByDrill.has(child)) crashed.push(`${name} exited (${signal ?? code}): ${lines.slice(-6, -1).join(' | ').slice(0, 600)}`);
+    });
     children.set(name, child);
     await waitUntilUp(name, child);
   }
@@ -147,6 +216,7 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     const child = children.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    endedByDrill.add(child);
     child.kill('SIGKILL');
     await exited;
     children.delete(name);
@@ -157,6 +227,7 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
       const child = children.get(name);
       if (!child || child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      endedByDrill.add(child);
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
@@ -184,11 +255,34 @@ export async function startDrillCluster(name: string, options: { adminUrl?: stri
     taskQueue,
     temporalAddress: temporal.address,
     databaseUrl: database.url,
+    ownsPostgres: !adminUrl,
+    restartDatabase,
+    unexpectedExits: () => [...crashed],
+    unhandledErrors: (name) => output.get(name)!.filter((line) => line.includes('unhandled error')).map((line) => line.slice(0, 1500)),
     kill,
     start,
     output,
     stop,
   };
+}
+
+/**
+ * The cluster a drill runs on: the one it is given (several short drills in turn share one, and
+ * it stays up for the next), or one of its own that `done` stops.
+ */
+export async function drillCluster(name: string, options: DrillClusterOptions & { readonly cluster?: DrillCluster }): Promise<{ cluster: DrillCluster; done: () => Promise<void> }> {
+  if (options.cluster) return { cluster: options.cluster, done: async () => {} };
+  const cluster = await startDrillCluster(name, options);
+  return { cluster, done: () => cluster.stop() };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function answers(url: string): Promise<boolean> {

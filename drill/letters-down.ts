@@ -2,7 +2,7 @@ import { Connection, WorkflowClient } from '@temporalio/client';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
 import { apiCaller } from './api-calls.js';
-import { startDrillCluster } from './cluster.js';
+import { drillCluster, type DrillCluster } from './cluster.js';
 import { inParallel, openTrack, sleep } from './drill-tracks.js';
 
 export interface LettersDownOptions {
@@ -11,6 +11,8 @@ export interface LettersDownOptions {
   readonly outageSeconds: number;
   readonly adminUrl?: string;
   readonly log?: (line: string) => void;
+  /** A running cluster to drill on (the short drills share one); default: one of the drill's own. */
+  readonly cluster?: DrillCluster;
 }
 
 export interface LettersDownCounts {
@@ -31,7 +33,7 @@ export interface LettersDownCounts {
  */
 export async function lettersDownDrill(options: LettersDownOptions): Promise<LettersDownCounts> {
   const log = options.log ?? (() => {});
-  const cluster = await startDrillCluster('letters-down', { adminUrl: options.adminUrl });
+  const { cluster, done } = await drillCluster('letters-down', options);
   const connection = await Connection.connect({ address: cluster.temporalAddress });
   try {
     const api = apiCaller(cluster.apiUrl);
@@ -48,17 +50,17 @@ export async function lettersDownDrill(options: LettersDownOptions): Promise<Let
       },
     );
     await sleep(Math.max(0, outageEnds - Date.now()));
-    const sentDuringOutage = await letterCount(cluster.db);
+    const sentDuringOutage = await letterCount(cluster.db, caseIds);
     await cluster.start('letters');
     log(`letter service back; ${sentDuringOutage} letters were sent while it was away`);
     const back = Date.now();
 
     // Retries back off up to ten minutes (workflows/activity-proxies.ts): wait at most that long.
     const deadline = Date.now() + 11 * 60_000;
-    while ((await letterCount(cluster.db)) < caseIds.length && Date.now() < deadline) await sleep(1_000);
+    while ((await letterCount(cluster.db, caseIds)) < caseIds.length && Date.now() < deadline) await sleep(1_000);
     const secondsToCatchUp = Math.round((Date.now() - back) / 1000);
 
-    const rows = await cluster.db.selectFrom('letter').select(['case_id', 'kind']).where('kind', '=', 'reminder').execute();
+    const rows = await cluster.db.selectFrom('letter').select(['case_id', 'kind']).where('kind', '=', 'reminder').where('case_id', 'in', caseIds).execute();
     const perCase = new Map<string, number>();
     for (const row of rows) perCase.set(row.case_id, (perCase.get(row.case_id) ?? 0) + 1);
     const details: string[] = [];
@@ -72,7 +74,7 @@ export async function lettersDownDrill(options: LettersDownOptions): Promise<Let
     }
     const client = new WorkflowClient({ connection });
     let failedTracks = 0;
-    for (const row of await cluster.db.selectFrom('collection_case').select('workflow_id').execute()) {
+    for (const row of await cluster.db.selectFrom('collection_case').select('workflow_id').where('case_id', 'in', caseIds).execute()) {
       const { status } = await client.getHandle(row.workflow_id).describe();
       if (status.name !== 'RUNNING' && status.name !== 'COMPLETED') {
         failedTracks++;
@@ -82,11 +84,11 @@ export async function lettersDownDrill(options: LettersDownOptions): Promise<Let
     return { tracks: caseIds.length, outageSeconds: options.outageSeconds, failedTracks, lettersMissing, lettersTwice, secondsToCatchUp, details };
   } finally {
     await connection.close();
-    await cluster.stop();
+    await done();
   }
 }
 
-async function letterCount(db: Awaited<ReturnType<typeof startDrillCluster>>['db']): Promise<number> {
-  const { n } = await db.selectFrom('letter').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'reminder').executeTakeFirstOrThrow();
+async function letterCount(db: DrillCluster['db'], caseIds: readonly string[]): Promise<number> {
+  const { n } = await db.selectFrom('letter').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'reminder').where('case_id', 'in', caseIds).executeTakeFirstOrThrow();
   return Number(n);
 }

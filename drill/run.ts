@@ -1,5 +1,6 @@
 import { badInputDrill } from './bad-input.js';
 import { bankFileDrill } from './bank-file.js';
+import { databaseRestartDrill } from './database-restart.js';
 import { lettersDownDrill } from './letters-down.js';
 import { workerKilledDrill } from './worker-killed.js';
 
@@ -46,6 +47,28 @@ if (wanted('letters-down')) {
     { drill: 'letters-down', figure: 'tracks failed', value: counts.failedTracks, goal: 0 },
     { drill: 'letters-down', figure: 'letters never sent', value: counts.lettersMissing, goal: 0 },
     { drill: 'letters-down', figure: 'letters sent twice', value: counts.lettersTwice, goal: 0 },
+  );
+}
+
+if (wanted('database-restart')) {
+  const tracks = quick ? 40 : 200;
+  const downSeconds = quick ? 10 : 30;
+  console.log(`database restarted: Postgres down for ${downSeconds} s while ${tracks} tracks are opened, paid and read…`);
+  const counts = await databaseRestartDrill({ tracks, downSeconds, loadSeconds: quick ? 30 : 90, log });
+  for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
+  console.log(`  ${counts.seconds} s; ${counts.unavailableAnswers} answers 503 database_unavailable, ${counts.otherUnavailableAnswers} other 503s; the API answered again ${counts.secondsToRecover} s after Postgres was back`);
+  rows.push(
+    { drill: 'database-restart', figure: 'answers 5xx other than 503', value: counts.serverErrorsOtherThan503, goal: 0 },
+    { drill: 'database-restart', figure: '5xx not in the error shape', value: counts.answersNotInErrorShape, goal: 0 },
+    { drill: 'database-restart', figure: 'requests without an answer', value: counts.requestsUnanswered, goal: 0 },
+    { drill: 'database-restart', figure: 'processes that died', value: counts.processesDied, goal: 0 },
+    { drill: 'database-restart', figure: 'seconds to answer again', value: counts.secondsToRecover, goal: 10 },
+    { drill: 'database-restart', figure: 'seconds until tracks caught up', value: counts.secondsToCatchUp, goal: 120 },
+    { drill: 'database-restart', figure: 'tracks lost', value: counts.casesLost, goal: 0 },
+    { drill: 'database-restart', figure: 'payments lost', value: counts.paymentsLost, goal: 0 },
+    { drill: 'database-restart', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
+    { drill: 'database-restart', figure: 'tracks stuck', value: counts.tracksStuck, goal: 0 },
+    { drill: 'database-restart', figure: 'letters sent twice', value: counts.lettersTwice, goal: 0 },
   );
 }
 

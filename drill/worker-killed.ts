@@ -4,7 +4,7 @@ import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays, addMonths } from '../shared/calendar/iso-date.js';
 import { money } from '../shared/money.js';
 import { apiCaller, type ApiCaller } from './api-calls.js';
-import { startDrillCluster, type DrillCluster } from './cluster.js';
+import { drillCluster, type DrillCluster } from './cluster.js';
 import { inParallel, openCaseRequest, sleep } from './drill-tracks.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -17,6 +17,8 @@ export interface WorkerKilledOptions {
   readonly log?: (line: string) => void;
   /** A Postgres server the drill may make its database on (default DATABASE_URL, else embedded). */
   readonly adminUrl?: string;
+  /** A running cluster to drill on (the short drills share one); default: one of the drill's own. */
+  readonly cluster?: DrillCluster;
 }
 
 export interface WorkerKilledCounts {
@@ -55,7 +57,7 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
   const log = options.log ?? (() => {});
   const random = seededRandom(options.seed ?? 20261202);
   const started = Date.now();
-  const cluster = await startDrillCluster('worker-killed', { adminUrl: options.adminUrl });
+  const { cluster, done } = await drillCluster('worker-killed', options);
   try {
     const api = apiCaller(cluster.apiUrl);
     const today = amsterdamDate(Date.now());
@@ -88,12 +90,12 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
 
     const work = inParallel(plans, options.concurrency ?? 8, async (track, i) => {
       const opened = await counted(api.callUntilAnswered('POST', '/v1/cases', cluster.keys.billing, openCaseRequest(track.contractRef, addDays(today, -20 - (i % 10)))));
-      if (opened.status !== 201 && opened.status !== 200) throw new Error(`open ${track.contractRef}: ${opened.status} ${JSON.stringify(opened.body)}`);
+      if (opened.status !== 201 && opened.status !== 200) throw new Error(`open ${track.contractRef}: ${opened.status} ${JSON.stringify(opened.body)}${opened.status >= 500 ? `\n${cluster.unhandledErrors('api').slice(-2).join('\n')}` : ''}`);
       track.caseId = opened.body.caseId;
       const pay = async (transactionId: string, amount: string) => {
         track.payments.set(transactionId, amount);
         const answer = await counted(api.callUntilAnswered('POST', `/v1/cases/${track.caseId}/payments`, cluster.keys.billing, { transactionId, amount, bookedOn: today }));
-        if (answer.status !== 202) throw new Error(`pay ${track.contractRef}: ${answer.status} ${JSON.stringify(answer.body)}`);
+        if (answer.status !== 202) throw new Error(`pay ${track.contractRef}: ${answer.status} ${JSON.stringify(answer.body)}${answer.status >= 500 ? `\n${cluster.unhandledErrors('api').slice(-2).join('\n')}` : ''}`);
       };
       if (track.plan === 'pay_part') await pay(`${track.contractRef}-T1`, '100.00');
       if (track.plan === 'pay_all') await pay(`${track.contractRef}-T1`, '900.00');
@@ -127,7 +129,7 @@ export async function workerKilledDrill(options: WorkerKilledOptions): Promise<W
     // The worker is up again after the last kill: every track now catches up.
     return { ...(await countDamage(cluster, api, plans)), tracks: plans.length, kills, seconds: Math.round((Date.now() - started) / 1000), repeatedRequests };
   } finally {
-    await cluster.stop();
+    await done();
   }
 }
 
@@ -169,9 +171,11 @@ async function countDamage(cluster: DrillCluster, api: ApiCaller, plans: TrackPl
   }
   // Letters: one row per step by idempotency key, and one file per letter in the outbox.
   const rows = await cluster.db.selectFrom('letter').select(['letter_id', 'case_id', 'kind', 'idempotency_key']).execute();
+  // Only this drill's tracks: on a shared cluster other drills' letters are theirs to count.
+  const ownCases = new Set(plans.map((t) => t.caseId));
   let lettersTwice = 0;
   const perStep = new Map<string, number>();
-  for (const row of rows) {
+  for (const row of rows.filter((r) => ownCases.has(r.case_id))) {
     const step = `${row.case_id}/${row.kind}`;
     perStep.set(step, (perStep.get(step) ?? 0) + 1);
   }

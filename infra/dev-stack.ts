@@ -30,6 +30,8 @@ const services = [
   { name: 'bank', entry: 'services/bank/main.ts' },
   // Imports the files the bank delivers into data/inbox/bank/<corporationId>/.
   { name: 'bank-inbox', entry: 'services/bank/inbox/main.ts' },
+  // Opens the cases billing drops into data/inbox/billing/<corporationId>/ (JSON array or NDJSON).
+  { name: 'billing-inbox', entry: 'services/case-intake/inbox/main.ts' },
   // The local payment provider: payment links' checkout pages and their webhook.
   { name: 'payment-provider', entry: 'services/payment-provider/main.ts' },
   { name: 'municipality', entry: 'services/municipality/main.ts' },
@@ -199,9 +201,9 @@ try {
       // Under root the cluster may live outside data/ (where the postgres user can reach it): say where.
       `  Postgres       ${database.url.replace(/:[^:@/]+@/, ':***@')}${database.clusterDir ? `, cluster in ${database.clusterDir}` : ''}`,
       `  letters ${config.LETTERS_PORT}, bank ${config.BANK_PORT}, municipality ${config.MUNICIPALITY_PORT}`,
-      `  metrics        http://localhost:${config.PORT}/metrics; services :${config.LETTERS_PORT}/metrics, :${config.BANK_PORT}/metrics, :${config.MUNICIPALITY_PORT}/metrics${config.WORKER_METRICS_PORT > 0 ? `; worker (Temporal SDK) http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : ''}`,
+      `  metrics        http://localhost:${config.PORT}/metrics; services :${config.LETTERS_PORT}/metrics, :${config.BANK_PORT}/metrics, :${config.MUNICIPALITY_PORT}/metrics${config.WORKER_METRICS_PORT > 0 ? `; worker (Temporal SDK) http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` : ''}${config.BANK_INBOX_METRICS_PORT > 0 ? `; bank inbox :${config.BANK_INBOX_METRICS_PORT}/metrics` : ''}`,
       `  logs           one JSON line per event below (LOG_LEVEL=${config.LOG_LEVEL}); a request's lines share its requestId`,
-      `  payment links  ${config.paymentProviderPublicUrl}/checkout/<id> (local provider); bank files in: ${join(dataDir, 'inbox', 'bank')}/<corporationId>/`,
+      `  payment links  ${config.paymentProviderPublicUrl}/checkout/<id> (local provider); bank files in: ${join(dataDir, 'inbox', 'bank')}/<corporationId>/, billing files in: ${join(dataDir, 'inbox', 'billing')}/<corporationId>/`,
       ...carriers.lines,
       '  API keys (also in data/dev-api-keys.json):',
       ...Object.entries(keys).map(([role, key]) => `    ${role.padEnd(14)} ${key}`),

@@ -46,7 +46,6 @@ export const configSchema = z.object({
   MUNICIPALITY_PORT: port(3103),
   LETTERS_URL: z.string().url().optional(),
   /** The payment page letters link to (and print as a QR code); the betalingskenmerk is appended. */
-  PAYMENT_LINK_BASE_URL: z.string().url().default('http://localhost:3000/pay/'),
   /** The SMTP relay e-mailed letters leave through (`smtp://user:pass@host:587`); `npm start` runs a local one. Unset: no e-mail, letters go by post. */
   SMTP_URL: z.string().url().refine((url) => /^smtps?:/.test(url), 'an smtp:// or smtps:// URL').optional(),
   /** The From of e-mailed letters; the corporation's name is shown with it. */
@@ -92,6 +91,14 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   /** Where the worker serves the Temporal SDK's metrics for Prometheus (on SERVICE_BIND_HOST); 0: not served. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Where the bank drop folder's watcher serves its /metrics (on SERVICE_BIND_HOST); 0: not served. */
+  BANK_INBOX_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /**
+   * A workflow bundle built beforehand with worker/create-worker.ts's workflowBundleOptions: the
+   * worker loads it instead of bundling the workflows itself (about 7 s per start). The drills
+   * restart workers many times and build it once; unset, the worker bundles at start.
+   */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {

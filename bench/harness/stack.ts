@@ -12,7 +12,7 @@ import { startServices, workerServiceOptions, type RunningServices } from '../..
 import { dataDir } from '../../infra/paths.js';
 import { resolveDatabase } from '../../infra/postgres.js';
 import { startDevServer } from '../../infra/temporal/servers.js';
-import { createApiApp } from '../../services/api/api-app.js';
+import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
 import { listen } from '../../services/http/serve.js';
 import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
 import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
@@ -39,9 +39,9 @@ const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() 
  * Starts what a section needs in this process, or uses `TEMPORAL_ADDRESS` / `DATABASE_URL` when
  * they are set. Payloads are encrypted as in production, so every figure includes the codec.
  * `tuning` sets the worker's settings (cached workflows, slots) for the section that
- * measures them.
+ * measures them; `api` adds what a section needs of the API (the payment provider, a rate limit).
  */
-export async function startBenchStack(name: string, tuning: WorkerTuning = {}): Promise<BenchStack> {
+export async function startBenchStack(name: string, tuning: WorkerTuning = {}, api: Pick<ApiDependencies, 'paymentProvider' | 'rateLimitPerMinute'> = {}): Promise<BenchStack> {
   const database = await resolveDatabase(process.env.DATABASE_URL, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: `huurincasso_bench_${name.replace(/\W/g, '_')}`, recreate: true });
   const temporal = process.env.TEMPORAL_ADDRESS
     ? null
@@ -68,7 +68,7 @@ export async function startBenchStack(name: string, tuning: WorkerTuning = {}): 
   const running = worker.run();
   const client = new Client({ connection, dataConverter: encryptedDataConverter(payloadKeys) });
   const server = await listen(
-    createApiApp({ db, connection, client, taskQueue, simulation: false, serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl } }),
+    createApiApp({ db, connection, client, taskQueue, simulation: false, serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl }, ...api }),
     0,
   );
   const keys = new Map<string, string>();

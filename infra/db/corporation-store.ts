@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import type { LogoType } from '../../shared/letters/logo.js';
+
+/** The letterhead's logo as stored: its bytes and the type their signature showed. */
+export interface CorporationLogo {
+  readonly type: LogoType;
+  readonly data: Buffer;
+}
 
 /** What an installation knows of a housing corporation (PUT /v1/corporations/:id, the admin CLI). */
 export interface CorporationDetails {
@@ -19,6 +26,8 @@ export interface CorporationDetails {
   readonly bic?: string | null;
   /** 14-day letters as registered post; absent: not. */
   readonly wikLetterRegistered?: boolean;
+  /** The letterhead's logo; null removes it, absent (the admin CLI) keeps what is stored. */
+  readonly logo?: CorporationLogo | null;
 }
 
 /** What a letter prints of its corporation. */
@@ -29,16 +38,25 @@ export interface CorporationLayout {
   readonly iban: string | null;
   readonly bic: string | null;
   readonly vatSurcharge: boolean;
+  readonly logo: CorporationLogo | null;
 }
 
 export async function corporationLayout(db: Kysely<Database>, corporationId: string): Promise<CorporationLayout | null> {
   const row = await db
     .selectFrom('corporation')
-    .select(['name', 'address_lines', 'contact_lines', 'iban', 'bic', 'vat_surcharge'])
+    .select(['name', 'address_lines', 'contact_lines', 'iban', 'bic', 'vat_surcharge', 'logo', 'logo_type'])
     .where('corporation_id', '=', corporationId)
     .executeTakeFirst();
   return row
-    ? { name: row.name, addressLines: row.address_lines, contactLines: row.contact_lines, iban: row.iban, bic: row.bic, vatSurcharge: row.vat_surcharge }
+    ? {
+        name: row.name,
+        addressLines: row.address_lines,
+        contactLines: row.contact_lines,
+        iban: row.iban,
+        bic: row.bic,
+        vatSurcharge: row.vat_surcharge,
+        logo: row.logo && row.logo_type ? { type: row.logo_type, data: row.logo } : null,
+      }
     : null;
 }
 
@@ -59,6 +77,7 @@ export async function upsertCorporation(db: Kysely<Database>, corporationId: str
     wik_letter_registered: settings.wikLetterRegistered ?? false,
     // Absent (the admin CLI, which does not set it): an existing corporation keeps its period.
     ...(settings.retentionYears !== undefined ? { retention_years: settings.retentionYears } : {}),
+    ...(settings.logo !== undefined ? { logo: settings.logo?.data ?? null, logo_type: settings.logo?.type ?? null } : {}),
   };
   await db
     .insertInto('corporation')

@@ -32,6 +32,9 @@ export interface CorporationTable {
   bic: ColumnType<string | null, string | null | undefined, string | null>;
   /** Send 14-day letters as registered post (aangetekend), for proof of delivery. */
   wik_letter_registered: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The letterhead's logo (PNG or JPEG, checked by its magic bytes at the edge) and its type. */
+  logo: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  logo_type: ColumnType<'png' | 'jpeg' | null, 'png' | 'jpeg' | null | undefined, 'png' | 'jpeg' | null>;
   created_at: CreatedAt;
 }
 
@@ -155,6 +158,8 @@ export interface LetterTable {
   delivery_evidence: ColumnType<string | null, string | null | undefined, string | null>;
   tracking_code: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The collection policy version the track sent the letter under; null for letters from before. */
+  policy_version: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DispatchColumns } from './dispatch-columns.js';
 
 /**
  * The tables of the collection service for monthly advances (migration
@@ -96,6 +97,8 @@ export interface DirectDebitRunTable {
   pain_version: Nullable<string>;
   xml: Nullable<string>;
   file_path: Nullable<string>;
+  /** The creditor identifier the file went under (migration 2026_12_03_30_00_00). */
+  creditor_identifier: Nullable<string>;
   submitted_at: Nullable<Date>;
   count: ColumnType<number, number | undefined, number>;
   total: ColumnType<string, string | undefined, string>;
@@ -105,6 +108,8 @@ export interface DirectDebitRunTable {
 /** The amendment a debit carries (`AmdmntInd` true), as `MandateAmendment` of the pain.008 layer. */
 export interface DebitAmendment {
   originalMandateId?: string;
+  /** The creditor identifier the debtor's bank last saw on this mandate (OrgnlCdtrSchmeId). */
+  originalCreditorIdentifier?: string;
   originalDebtorIban?: string;
   changedBank?: boolean;
 }
@@ -143,7 +148,8 @@ export interface DirectDebitTaskTable {
   created_at: Timestamp;
 }
 
-export interface DirectDebitPrenoticeTable {
+/** A month's pre-notification: stored with its text and PDF, dispatched exactly once like a letter (migration 2026_12_03_80_00_00). */
+export interface DirectDebitPrenoticeTable extends DispatchColumns {
   occupancy_id: string;
   month: string;
   letter_id: string;
@@ -151,6 +157,26 @@ export interface DirectDebitPrenoticeTable {
   amount: Money;
   collection_date: IsoDate;
   sent_at: Timestamp;
+  /** Null for notices from before they were PDFs. */
+  posted_on: Nullable<string>;
+  template_version: Nullable<string>;
+  body: Nullable<string>;
+  pdf: Nullable<Buffer>;
+  sha256: Nullable<string>;
+  pages: Nullable<number>;
+}
+
+/** A month's advance paid another way (migration 2026_12_03_30_10_00). */
+export interface AdvancePaidOtherwiseTable {
+  occupancy_id: string;
+  month: string;
+  amount: Money;
+  paid_on: IsoDate;
+  reference: string;
+  /** End-to-end ids of the month's planned debits taken out of their runs. */
+  withdrawn_debits: ColumnType<string[], string | undefined, string>;
+  recorded_by: string;
+  recorded_at: Timestamp;
 }
 
 export interface DirectDebitTables {
@@ -162,4 +188,5 @@ export interface DirectDebitTables {
   direct_debit: DirectDebitTable;
   direct_debit_task: DirectDebitTaskTable;
   direct_debit_prenotice: DirectDebitPrenoticeTable;
+  advance_paid_otherwise: AdvancePaidOtherwiseTable;
 }

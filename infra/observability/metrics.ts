@@ -44,6 +44,18 @@ export const bankEntries = new Counter({
   registers: [metricsRegistry],
 });
 
+/**
+ * Files the bank drop folder took (services/bank/inbox): processed (imported, moved to processed/),
+ * failed (moved to failed/ with its reason), retry (put back: the engine or the database away).
+ * Their lines are counted in huurincasso_bank_entries_total, source import.
+ */
+export const bankInboxFiles = new Counter({
+  name: 'huurincasso_bank_inbox_files_total',
+  help: 'Files taken from the bank drop folder, by outcome: processed, failed, retry',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 /** Messages the API sends to tracks. `outcome`: ok, refused (the track said no: a 4xx) or failed. */
 export const trackMessages = new Counter({
   name: 'huurincasso_track_messages_total',

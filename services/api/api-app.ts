@@ -26,6 +26,7 @@ import { rateLimitPerKey } from './rate-limit.js';
 import { caseSearchRoutes } from './routes/case-search.js';
 import { codecRoutes, localUiOrigins, type CodecDependencies } from './routes/codec.js';
 import { caseRoutes } from './routes/cases.js';
+import { caseBatchBodies, caseBatchBodyTypes, caseBatchRoutes } from './routes/case-batch.js';
 import { corporationRoutes } from './routes/corporations.js';
 import { directDebitRoutes } from './routes/direct-debit.js';
 import { directDebitWorkflowIds } from './direct-debit/workflow-ids.js';
@@ -87,7 +88,7 @@ export function createApiApp(deps: ApiDependencies) {
   // A body of another type would reach the routes as no body at all: 415 says why. A route whose
   // contract declares another media type (a bank file) takes that one, as text, up to its limit.
   const otherBodies = apiRouteContracts.filter((c) => c.body?.mediaType);
-  app.use(acceptBodiesOf(['application/json'], Object.fromEntries(otherBodies.map((c) => [c.path, [c.body!.mediaType!]]))));
+  app.use(acceptBodiesOf(['application/json'], { ...Object.fromEntries(otherBodies.map((c) => [c.path, [c.body!.mediaType!]])), ...caseBatchBodyTypes }));
   for (const contract of otherBodies) {
     const readText = express.text({ type: contract.body!.mediaType!, limit: `${contract.body!.limitMb ?? 1}mb` });
     // A middleware, not a route: the router's routes stay those the contracts mount.
@@ -95,6 +96,8 @@ export function createApiApp(deps: ApiDependencies) {
   }
   // Before the JSON parser: its signature is checked over the body's bytes as sent.
   app.use(paymentProviderWebhookRoutes({ db, tracks, provider: deps.paymentProvider }));
+  // A batch of cases is larger than 1 MB, or NDJSON.
+  app.use(caseBatchBodies());
   app.use(express.json({ limit: '1mb' }));
   app.use(
     healthRoute({
@@ -115,6 +118,7 @@ export function createApiApp(deps: ApiDependencies) {
   app.use('/v1', rateLimitPerKey(deps.rateLimitPerMinute ?? defaultRateLimitPerMinute));
   app.use(caseSearchRoutes(db));
   app.use(caseRoutes({ db, tracks, today }));
+  app.use(caseBatchRoutes({ db, tracks }));
   app.use(caseDebtorRoutes(db));
   app.use(personalDataRoutes(db));
   app.use(caseDecisionRoutes({ db, tracks, today }));
@@ -129,7 +133,7 @@ export function createApiApp(deps: ApiDependencies) {
   app.use(letterChannelRoutes({ db, tracks, today }));
   app.use(bankRoutes({ db, tracks }));
   app.use(paymentLinkRoutes({ db, tracks, provider: deps.paymentProvider }));
-  app.use(directDebitRoutes({ db, client, taskQueue: deps.taskQueue, today }));
+  app.use(directDebitRoutes({ db, client, taskQueue: deps.taskQueue, today, tracks }));
   app.use(simulationRoutes(clock));
   app.use(notFoundHandler);
   app.use(errorHandler());

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { KeyAccess } from './auth.js';
-import type { Reach } from './key-scope.js';
+import type { Reach } from './reach.js';
 import type { Audit } from './requests/route-contract.js';
 
 /**

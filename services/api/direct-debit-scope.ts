@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import { notFound } from '../http/errors.js';
 import { holdsCorporation, type Caller } from './auth.js';
-import type { Reach } from './key-scope.js';
+import type { Reach } from './reach.js';
 
 type Input = { readonly params?: unknown; readonly query?: unknown; readonly body?: unknown };
 const field = (part: unknown, name: string) => (part as Record<string, unknown> | undefined)?.[name] as string;

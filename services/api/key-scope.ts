@@ -5,19 +5,13 @@ import { payloadCorporationsHeld } from './codec/payload-access.js';
 import type { CodecPayload } from './requests/codec.js';
 import type { Scope } from './requests/route-contract.js';
 import { directDebitScope } from './direct-debit-scope.js';
+import { noReach, type Reach } from './reach.js';
 
 /**
  * A route's scope (route-contract.ts) checked against the key before the handler runs. What the
  * key does not hold answers exactly as what does not exist: the same 404, the same message.
  */
 
-/** What a call concerns, once its scope is checked: for the audit trail. */
-export interface Reach {
-  readonly corporationIds: readonly string[];
-  readonly caseId: string | null;
-}
-
-export const noReach: Reach = { corporationIds: [], caseId: null };
 
 type Input = { readonly params?: unknown; readonly query?: unknown; readonly body?: unknown };
 const field = (part: unknown, name: string) => (part as Record<string, unknown> | undefined)?.[name];
@@ -98,6 +92,12 @@ export async function checkScope({ caller, db }: KeyAccess, scope: Scope, input:
     case 'creditor-in-query':
     case 'direct-debit-run':
       return directDebitScope(db, caller, scope, input);
+    case 'items-in-body': {
+      // Checked per item by the handler (a foreign item is refused in its place); the trail names the held ones.
+      const items = field(input.body, 'cases') as { corporationId?: string }[];
+      const held = new Set(items.flatMap((item) => (typeof item.corporationId === 'string' && holdsCorporation(caller, item.corporationId) ? [item.corporationId] : [])));
+      return { corporationIds: [...held], caseId: null };
+    }
     case 'payload-corporations':
       return { corporationIds: payloadCorporationsHeld(caller, field(input.body, 'payloads') as CodecPayload[]), caseId: null };
   }

@@ -3,7 +3,7 @@ import { connectClient } from '../../infra/temporal/connect.js';
 import { configureProcessLogger } from '../../infra/observability/logger.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { closeOnSignal, listen } from '../http/serve.js';
-import { PaymentProviderClient } from '../../activities/payment-links.js';
+import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
 import { createApiApp } from './api-app.js';
 import { localUiOrigins } from './routes/codec.js';
 

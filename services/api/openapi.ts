@@ -15,8 +15,8 @@ export function requestJsonSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-/** `/v1/cases/:caseId` → `/v1/cases/{caseId}` */
-export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
+/** `/v1/cases/:caseId` → `/v1/cases/{caseId}`; an escaped colon is one (`/v1/cases\:batch` → `/v1/cases:batch`). */
+export const openApiPath = (expressPath: string) => expressPath.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':');
 
 /**
  * The response schemas under their names, by their output side. zod marks an object's other

@@ -29,6 +29,8 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
     db.selectFrom('bailiff_instruction').select(['instruction', 'office_id', 'detail', 'created_at']).where('case_id', '=', caseId).orderBy('created_at').execute(),
   ]);
   const versionByNumber = new Map(versions.map((v) => [v.version, v]));
+  // What the tenant agreed to be written to by (PUT /v1/cases/:caseId/consent): a choice of theirs, so theirs to see.
+  const consent = await db.selectFrom('debtor_consent').selectAll().where('case_id', '=', caseId).executeTakeFirst();
   // The bank lines booked to the case: who paid from which account, and what they wrote with it.
   const bankEntries = await db
     .selectFrom('bank_entry')
@@ -59,6 +61,7 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
       changedBy: v.changed_by,
       changedAt: iso(v.changed_at),
     })),
+    consent: consent ? { email: consent.email, sms: consent.sms, whatsapp: consent.whatsapp, recordedBy: consent.recorded_by, recordedAt: iso(consent.recorded_at) } : null,
     claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
     payments: payments.map((p) => ({ transactionId: p.transaction_id, amount: p.amount, bookedOn: p.booked_on, reversedOn: p.reversed_on })),
     paymentReference: reference?.reference ?? null,

@@ -111,6 +111,10 @@ export class TrackClient {
       try {
         return await handle.executeUpdate(definition, { args, ...(updateId ? { updateId } : {}) });
       } catch (error) {
+        // Running when described, closed by the time the update arrived ("workflow update was
+        // aborted by closing workflow"): an earlier repeat of this very payment may have closed
+        // it (drill/worker-killed.ts found it as a 500). A closed track, as above.
+        if (error instanceof WorkflowNotFoundError) throw new TrackClosedError(`the workflow closed while the message was on its way; it takes no more messages`);
         throw refusalToHttp(error);
       }
     });

@@ -22,9 +22,12 @@ export async function openCase(
   db: Kysely<Database>,
   opener: Pick<TrackOpener, 'openOrExtend'>,
   request: CaseIntake,
-  options: RecordCaseOptions & { /** Told the case as soon as it is stored, before the engine is asked (the API's audit trail). */ onRecorded?: (caseId: string) => void } = {},
+  options: RecordCaseOptions & {
+    /** Told the case as soon as it is stored, before the engine is asked (the API's audit trail). */ onRecorded?: (caseId: string) => void;
+    /** Stored already, as recordCase stores it (a batch stores new contracts in bulk: open-cases.ts). */ recorded?: { caseId: string; workflowId: string };
+  } = {},
 ): Promise<OpenedCase> {
-  const { caseId, workflowId } = await recordCase(db, request, options);
+  const { caseId, workflowId } = options.recorded ?? (await recordCase(db, request, options));
   options.onRecorded?.(caseId);
   const { opened, closed } = await opener.openOrExtend(
     { caseId, corporationId: request.corporationId, workflowId },

@@ -32,7 +32,7 @@ export async function recordCase(db: Kysely<Database>, request: CaseIntake, opti
   return db.transaction().execute(async (trx) => {
     if (!(await corporationExists(trx, request.corporationId))) throw unprocessable('unknown_corporation', `corporation ${request.corporationId} is not configured`);
 
-    await trx
+    const inserted = await trx
       .insertInto('collection_case')
       .values({
         case_id: randomUUID(),
@@ -42,7 +42,22 @@ export async function recordCase(db: Kysely<Database>, request: CaseIntake, opti
         proposed_segment: request.segment,
       })
       .onConflict((oc) => oc.columns(['corporation_id', 'contract_ref']).doNothing())
-      .execute();
+      .returning(['case_id', 'workflow_id'])
+      .executeTakeFirst();
+    // A contract new to collection (most of a month's intake): nothing is on record to compare
+    // with, so its debtor and claims go in without looking first. Four statements instead of a
+    // dozen round trips in the request (bench/intake.ts measures it). Claims that repeat an
+    // invoiceRef within the request take the general way below, which keeps the first.
+    if (inserted && new Set(request.claims.map((c) => c.invoiceRef)).size === request.claims.length) {
+      const details = debtorDetails(request.debtor);
+      await trx.insertInto('debtor_version').values({ case_id: inserted.case_id, version: 1, ...details, changed_by: changedBy }).execute();
+      await trx.insertInto('debtor').values({ case_id: inserted.case_id, ...details, version: 1 }).execute();
+      await trx
+        .insertInto('claim')
+        .values(request.claims.map((claim) => ({ case_id: inserted.case_id, invoice_ref: claim.invoiceRef, description: claim.description, amount: claim.amount, due_date: claim.dueDate })))
+        .execute();
+      return { caseId: inserted.case_id, workflowId: inserted.workflow_id };
+    }
     // The id the case was recorded with: a case opened under an older id format keeps its track.
     const { case_id: caseId, workflow_id: recordedWorkflowId } = await trx
       .selectFrom('collection_case')

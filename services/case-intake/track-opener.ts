@@ -7,7 +7,7 @@ import { registerClaimsUpdate } from '../../shared/track/messages.js';
 import type { Segment } from '../../shared/track/stages.js';
 import type { TrackClaim } from '../../shared/track/track-input.js';
 import type { ClosedTrack } from '../../shared/track/track-status.js';
-import type { collectionTrack } from '../../workflows/index.js';
+import { collectionTrackWorkflowType, type CollectionTrackStart } from '../../shared/track/collection-track-start.js';
 import { conflict, notFound } from '../http/errors.js';
 
 export interface TrackRef {
@@ -54,7 +54,7 @@ export class TrackOpener {
 
   /** The final state of the contract's last run when it has closed; null while it runs. */
   async closedTrack(workflowId: string): Promise<ClosedTrack | null> {
-    const handle = this.client.workflow.getHandle<typeof collectionTrack>(workflowId);
+    const handle = this.client.workflow.getHandle<CollectionTrackStart>(workflowId);
     const description = await handle.describe().catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) throw notFound(`no workflow ${workflowId}`);
       throw error;
@@ -74,11 +74,11 @@ export class TrackOpener {
   ): Promise<{ opened: boolean }> {
     const requestId = randomUUID();
     const input = { caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options };
-    const start = new WithStartWorkflowOperation<typeof collectionTrack>('collectionTrack', {
+    const start = new WithStartWorkflowOperation<CollectionTrackStart>(collectionTrackWorkflowType, {
       workflowId: ref.workflowId,
       taskQueue: this.taskQueue,
       // The closed run's state is opaque here: the workflow reads it (reopenTrackData).
-      args: previousCycle ? [input, previousCycle as Parameters<typeof collectionTrack>[1]] : [input],
+      args: previousCycle ? [input, previousCycle] : [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy,
       typedSearchAttributes: [

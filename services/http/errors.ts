@@ -12,6 +12,8 @@ export class HttpError extends Error {
     readonly details: unknown[] = [],
     /** Headers the answer carries, such as a 503's Retry-After. */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** For the service's log, never the caller: what an outside system said when it failed us (a gRPC status, say). */
+    readonly logNote?: string,
   ) {
     super(message);
   }
@@ -22,8 +24,8 @@ export const notFound = (message = 'not found') => new HttpError(404, 'not_found
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const unprocessable = (code: string, message: string, details: unknown[] = []) => new HttpError(422, code, message, details);
 /** Something this service depends on is away; the caller may try again after `retryAfterSeconds`. */
-export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number) =>
-  new HttpError(503, code, message, [], { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number, logNote?: string) =>
+  new HttpError(503, code, message, [], { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, logNote);
 
 /** A 400 carrying zod's issues (or issues in their shape), each with the path of the field it is about. */
 export function invalidInput(what: string, issues: readonly Pick<z.core.$ZodIssue, 'path' | 'code' | 'message'>[]): HttpError {
@@ -66,6 +68,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFoun
 export function errorHandler(log: (line: string) => void = (line) => processLog().error(line)): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     if (error instanceof HttpError) {
+      if (error.logNote) log(`${error.status} ${error.code}: ${error.logNote}`);
       res.set(error.headers);
       res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } });
       return;

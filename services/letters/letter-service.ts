@@ -9,16 +9,16 @@ import { lettersSent } from '../../infra/observability/metrics.js';
 import { notFound, parseInput, unprocessable } from '../http/errors.js';
 import { serviceApp } from '../http/service-app.js';
 import { sendLetterRequestSchema, shortChannels, type SentLetter } from '../../shared/letters/letter-contract.js';
+import { money } from '../../shared/money.js';
+import { log } from '../../infra/observability/logger.js';
+import { paymentLinkForLetter, type PaymentProviderSettings } from '../api/payment-links/payment-link-service.js';
 import { corporationLayout } from '../../infra/db/corporation-store.js';
 import { channelFor, outgoingLetter } from './dispatch/outgoing-letter.js';
 import { dispatchOnce } from './dispatch/dispatch-once.js';
 import { createLetterCarriers, type CarrierSettings } from './dispatch/letter-carriers.js';
 import { directDebitPrenoticeRoutes } from './direct-debit-prenotices.js';
 import { renderLetterPdf } from './templates/letter-pdf.js';
-import { renderLetter, templateVersionFor, type LetterContext } from './templates/render-letter.js';
-
-/** Where tenants pay online when no other base is configured: the local stack's page. */
-export const defaultPaymentLinkBase = 'http://localhost:3000/pay/';
+import { composeLetter, renderLetter, templateVersionFor, type LetterContext } from './templates/render-letter.js';
 
 export interface LetterServiceOptions {
   readonly db: Kysely<Database>;
@@ -29,8 +29,11 @@ export interface LetterServiceOptions {
   readonly outboxDir: string;
   /** The secret callers present (services/http/service-credential.ts). */
   readonly secret: string;
-  /** The payment page; the betalingskenmerk is appended (PAYMENT_LINK_BASE_URL). */
-  readonly paymentLinkBase?: string;
+  /**
+   * The payment provider the printed payment links come from (issue 12); absent: letters print
+   * the account and betalingskenmerk only, never a link that nothing serves.
+   */
+  readonly paymentProvider?: PaymentProviderSettings;
   /** The carriers: the mail house's folder (default `<outboxDir>/../mailhouse`), the SMTP relay, the SMS gateway. */
   readonly carriers?: Partial<CarrierSettings>;
 }
@@ -45,11 +48,10 @@ const toSentLetter = (row: LetterRow): SentLetter => ({
 });
 
 /** Renders a letter, archives it in Postgres and drops it for posting; repeated keys return the first letter. */
-export function createLetterService({ db, outboxDir, secret, paymentLinkBase = defaultPaymentLinkBase, carriers: carrierSettings = {} }: LetterServiceOptions) {
+export function createLetterService({ db, outboxDir, secret, paymentProvider, carriers: carrierSettings = {} }: LetterServiceOptions) {
   const carriers = createLetterCarriers({ mailhouseDir: join(dirname(outboxDir), 'mailhouse'), ...carrierSettings });
-  const linkBase = paymentLinkBase.endsWith('/') ? paymentLinkBase : `${paymentLinkBase}/`;
   const routes = Router();
-  routes.use(directDebitPrenoticeRoutes({ db, outboxDir }));
+  routes.use(directDebitPrenoticeRoutes({ db, carriers }));
 
   routes.post('/letters', async (req, res) => {
     const request = parseInput(sendLetterRequestSchema, req.body, 'letter');
@@ -72,7 +74,8 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
   async function storeLetter(request: z.infer<typeof sendLetterRequestSchema>): Promise<{ letterId: string; created: boolean }> {
     const debtor = await db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirst();
     if (!debtor) throw unprocessable('unknown_debtor', `no debtor on record for case ${request.caseId}`);
-    const claims = await db
+    // A letter about the case as a whole names no invoices (an empty IN list is no SQL).
+    const claims = request.facts.invoiceRefs.length === 0 ? [] : await db
       .selectFrom('claim')
       .select(['invoice_ref', 'description', 'amount', 'due_date'])
       .where('case_id', '=', request.caseId)
@@ -89,7 +92,7 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
     const layout = collectionCase ? await corporationLayout(db, collectionCase.corporation_id) : null;
     const channel = await channelFor(db, carriers, request, debtor);
     const paymentReference = reference?.reference ?? null;
-    const context: LetterContext = {
+    const base: LetterContext = {
       kind: request.kind,
       channel,
       recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
@@ -98,8 +101,9 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
       postedOn: request.postedOn,
       paymentReference,
       sender: layout,
-      paymentLink: paymentReference ? `${linkBase}${encodeURIComponent(paymentReference)}` : null,
+      paymentLink: null,
     };
+    const context: LetterContext = { ...base, paymentLink: await paymentLinkFor(request.caseId, base) };
     const template = templateVersionFor(request.kind, channel);
     // The plain text is kept beside the PDF: searchable, and what a short message sends.
     const body = renderLetter(context);
@@ -122,6 +126,7 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
         facts: JSON.stringify(request.facts),
         // Which of the debtor's versions the address block was printed from.
         debtor_version: debtor.version,
+        policy_version: request.policyVersion ?? null,
         dispatch_state: 'pending',
       })
       // Two concurrent retries: the loser reads the winner's row.
@@ -131,6 +136,23 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
     if (inserted) return { letterId: inserted.letter_id, created: true };
     const winner = await db.selectFrom('letter').select('letter_id').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirstOrThrow();
     return { letterId: winner.letter_id, created: false };
+  }
+
+  /**
+   * A real link from the payment provider for what the letter asks, or none: without a provider,
+   * or when it does not answer (the letter goes on time with the account and betalingskenmerk).
+   */
+  async function paymentLinkFor(caseId: string, ctx: LetterContext): Promise<string | null> {
+    if (!paymentProvider || !ctx.paymentReference) return null;
+    const amount = amountAsked(ctx);
+    if (!amount) return null;
+    if (!shortChannels.has(ctx.channel) && !composeLetter(ctx).asksForMoney) return null;
+    try {
+      return (await paymentLinkForLetter(db, paymentProvider, { caseId, amount })).url;
+    } catch (error) {
+      log().warn({ err: error }, 'no payment link for the letter: the payment provider did not answer');
+      return null;
+    }
   }
 
   routes.get('/letters', async (req, res) => {
@@ -156,4 +178,19 @@ export function createLetterService({ db, outboxDir, secret, paymentLinkBase = d
   });
 
   return serviceApp({ service: 'letters', jsonLimit: '256kb', secret, checkHealth: () => db.selectFrom('letter').select('letter_id').limit(1).execute() }, routes);
+}
+
+/**
+ * What the letter's link asks: the instalment an instalment reminder is about, the first one of a
+ * confirmed arrangement, the rent a pre-notice announces, otherwise what is outstanding. None when
+ * that is nothing.
+ */
+function amountAsked(ctx: LetterContext): string | null {
+  const { facts } = ctx;
+  const amount =
+    ctx.kind === 'instalment_reminder' ? (facts.instalment?.amount ?? facts.principal)
+    : ctx.kind === 'arrangement_confirmation' ? (facts.instalments?.[0]?.amount ?? facts.outstanding)
+    : ctx.kind === 'prenotice' ? facts.principal
+    : facts.outstanding;
+  return money(amount).gt(0) ? amount : null;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
 import { dataDir } from '../../infra/paths.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { runService } from '../http/run-service.js';
@@ -14,7 +15,16 @@ await runService({
       db,
       outboxDir: join(dataDir, 'outbox', 'letters'),
       secret,
-      paymentLinkBase: config.PAYMENT_LINK_BASE_URL,
+      // Links printed on letters come from the payment provider (the API's keys); without one, no link is printed.
+      ...(config.PAYMENT_PROVIDER_API_KEY && config.PAYMENT_PROVIDER_WEBHOOK_SECRET
+        ? {
+            paymentProvider: {
+              client: new PaymentProviderClient({ url: config.paymentProviderUrl, apiKey: config.PAYMENT_PROVIDER_API_KEY }),
+              webhookSecret: config.PAYMENT_PROVIDER_WEBHOOK_SECRET,
+              webhookUrl: () => config.paymentWebhookUrl,
+            },
+          }
+        : {}),
       carriers: {
         mailhouseDir: join(dataDir, 'outbox', 'mailhouse'),
         ...(config.SMTP_URL ? { smtp: { url: config.SMTP_URL, from: config.SMTP_FROM } } : {}),

@@ -59,6 +59,8 @@ export interface ArrangementMonitorInput {
   readonly paidSoFar: MoneyString;
   /** Instalments (0-based) already reminded of by an earlier monitor of this arrangement. */
   readonly remindedInstalments?: readonly number[];
+  /** The collection policy version the arrangement was accepted under: its letters record it. */
+  readonly policyVersion?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { debitOutcomeSignalName, type DebitOutcome } from './debit-outcome.js';
 
 /**
@@ -18,6 +18,8 @@ export interface CollectionRunsInput {
   readonly corporationId: string;
   /** `YYYY-MM`: the month this run of the workflow plans; absent: the first it can still announce. */
   readonly month?: string;
+  /** Debits told to their accounts per activity (default 1,000); a test sets a few to see the paging. */
+  readonly pageSize?: number;
 }
 
 /** A later run of the same month: where a failed debit can be tried once more. */
@@ -73,6 +75,20 @@ export interface AdvanceMonth {
   readonly retryRunId: string | null;
   /** The day the unpaid advance went to the collection track; null while it has not. */
   readonly handedOverOn: string | null;
+  /** The day it was paid another way, as an operator recorded it; absent or null while it was not. */
+  readonly paidOtherwiseOn?: string | null;
+}
+
+/** An operator recorded a month's advance as paid another way (the reference stays in Postgres). */
+export interface AdvancePaidOtherwise {
+  readonly month: string;
+  readonly amount: string;
+  readonly paidOn: string;
+}
+
+/** Whether the month had gone to the collection track before: then the payment is booked there. */
+export interface AdvancePaidOtherwiseResult {
+  readonly handedToTrack: boolean;
 }
 
 export interface AdvanceAccountSnapshot {
@@ -85,6 +101,7 @@ export const debitSubmittedSignal = defineSignal<[DebitSubmitted]>('debitSubmitt
 export const debitWithheldSignal = defineSignal<[DebitWithheld]>('debitWithheld');
 export const debitOutcomeSignal = defineSignal<[DebitOutcome]>(debitOutcomeSignalName);
 export const advanceMonthsQuery = defineQuery<AdvanceMonth[]>('advanceMonths');
+export const advancePaidOtherwiseUpdate = defineUpdate<AdvancePaidOtherwiseResult, [AdvancePaidOtherwise]>('advancePaidOtherwise');
 
 /** SDD Core: the unconditional refund right (MD06) runs 8 weeks after the debit. */
 export const refundWindowDays = 56;

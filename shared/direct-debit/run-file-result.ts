@@ -1,6 +1,6 @@
 /**
- * What the bank service answers when a run's file is made: what became of each debit of the run.
- * Ids, amounts and dates only, as it enters the collection-runs workflow's history.
+ * One debit of a run as the runs workflow's activities read it from Postgres, page by page: ids,
+ * amounts and dates only.
  */
 export interface RunDebitResult {
   readonly occupancyId: string;
@@ -13,12 +13,18 @@ export interface RunDebitResult {
   readonly withheldReason: string | null;
 }
 
+/**
+ * What the bank service answers when a run's file is made: the run's figures only. Its debits are
+ * not listed: a run of 10,000 would be megabytes in the workflow's history for a list it reads in
+ * pages from Postgres anyway.
+ */
 export interface RunFileResult {
   readonly runId: string;
   readonly status: 'submitted' | 'empty';
   readonly messageId: string;
+  /** Debits in the file (withheld ones are not). */
   readonly count: number;
   readonly total: string;
-  readonly submitted: readonly RunDebitResult[];
-  readonly withheld: readonly RunDebitResult[];
+  /** Debits of the run kept back over a bank limit (each has an operator task). */
+  readonly withheld: number;
 }

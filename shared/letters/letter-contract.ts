@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '../calendar/iso-date.js';
 import { nonNegativeMoneyString } from '../money.js';
 
-export const letterKinds = ['prenotice', 'reminder', 'wik', 'arrangement_confirmation', 'instalment_reminder', 'handover_notice'] as const;
+export const letterKinds = ['prenotice', 'reminder', 'wik', 'arrangement_confirmation', 'instalment_reminder', 'handover_notice', 'breach_notice', 'eviction_information', 'claim_filing'] as const;
 export type LetterKind = (typeof letterKinds)[number];
 
 /**
@@ -22,6 +22,9 @@ export const shortChannels: ReadonlySet<LetterChannel> = new Set<LetterChannel>(
  */
 export const fullTextOnlyKinds: ReadonlySet<LetterKind> = new Set<LetterKind>(['wik']);
 
+/** Letters about the case as a whole rather than named rent invoices: they may name none. */
+const kindsWithoutInvoices: ReadonlySet<LetterKind> = new Set<LetterKind>(['eviction_information']);
+
 const scheduleLineSchema = z.object({ dueDate: isoDateSchema, amount: nonNegativeMoneyString });
 
 /**
@@ -29,7 +32,8 @@ const scheduleLineSchema = z.object({ dueDate: isoDateSchema, amount: nonNegativ
  * name and address from Postgres, so none of that passes through workflow history.
  */
 export const letterFactsSchema = z.object({
-  invoiceRefs: z.array(z.string()).min(1),
+  /** At least one, except for kinds about the case as a whole (checked with the kind below). */
+  invoiceRefs: z.array(z.string()).max(500),
   principal: nonNegativeMoneyString,
   interest: nonNegativeMoneyString,
   collectionCosts: nonNegativeMoneyString.optional(),
@@ -44,6 +48,12 @@ export const letterFactsSchema = z.object({
   instalment: scheduleLineSchema.extend({ number: z.number().int().min(1).max(60), count: z.number().int().min(1).max(60) }).optional(),
   /** Days after an instalment's due date before the arrangement lapses (the arrangement letters say so). */
   graceDays: z.number().int().min(0).max(30).optional(),
+  /** A breached arrangement: what the judged instalment lacked and the day it was judged (the breach notice). */
+  breach: z.object({ shortfall: nonNegativeMoneyString, on: isoDateSchema }).optional(),
+  /** The eviction the bailiff announced: the day of the announcement and the day itself (eviction information). */
+  eviction: z.object({ announcedOn: isoDateSchema, date: isoDateSchema }).optional(),
+  /** A claim filed with the administrator (WSNP) or trustee (bankruptcy), amounts as on the ruling's day. */
+  claimFiling: z.object({ proceeding: z.enum(['wsnp', 'bankruptcy']), rulingDate: isoDateSchema, costs: nonNegativeMoneyString }).optional(),
 });
 export type LetterFacts = z.infer<typeof letterFactsSchema>;
 
@@ -55,6 +65,8 @@ export const sendLetterRequestSchema = z
     /** Each channel is a drop folder; sms, whatsapp and payment_link get a short text, not a letter. */
     channel: z.enum(letterChannels).default('post'),
     postedOn: isoDateSchema,
+    /** The collection policy version the track sent it under (stored with the letter); absent from tracks that do not say. */
+    policyVersion: z.number().int().min(0).optional(),
     facts: letterFactsSchema,
   })
   .superRefine((request, ctx) => {
@@ -63,6 +75,16 @@ export const sendLetterRequestSchema = z
     }
     if (request.kind === 'instalment_reminder' && !request.facts.instalment) {
       ctx.addIssue({ code: 'custom', path: ['facts', 'instalment'], message: 'an instalment reminder names its instalment (number, count, dueDate, amount)' });
+    }
+    if (request.facts.invoiceRefs.length === 0 && !kindsWithoutInvoices.has(request.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['facts', 'invoiceRefs'], message: `a ${request.kind} letter names at least one invoice` });
+    }
+    for (const [kind, field, what] of [
+      ['breach_notice', 'breach', 'the shortfall and the day of the breach'],
+      ['eviction_information', 'eviction', 'the announcement and the eviction date'],
+      ['claim_filing', 'claimFiling', 'the proceeding, the ruling date and the costs'],
+    ] as const) {
+      if (request.kind === kind && !request.facts[field]) ctx.addIssue({ code: 'custom', path: ['facts', field], message: `a ${kind} letter states ${what}` });
     }
     const instalment = request.facts.instalment;
     if (instalment && instalment.number > instalment.count) {

@@ -5,7 +5,7 @@ import { moneyString } from '../money.js';
  * The payment provider's API as we use it (interfaces.md §2): Mollie's payments API in shape
  * (`POST /v2/payments`, `GET /v2/payments/:id`, amounts as `{ currency, value }` with a decimal
  * string, a hosted checkout page, a webhook that carries only the payment's id). The local provider
- * (services/payment-provider) serves it, the adapter (activities/payment-links.ts) calls it.
+ * (services/payment-provider) serves it, its client (provider-client.ts) calls it.
  *
  * Its webhook is signed: `X-Payment-Signature: sha256=<hex HMAC-SHA256 of the raw body>` under a
  * secret both sides hold (PAYMENT_PROVIDER_WEBHOOK_SECRET). Even a well-signed webhook only says

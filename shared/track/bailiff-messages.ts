@@ -33,6 +33,8 @@ export interface BailiffPhaseInput {
   readonly paymentOnly: boolean;
   /** Where the phase stood when the track's previous run handed it over (continue-as-new). */
   readonly resume?: BailiffPhaseState;
+  /** The collection policy version the track hands over under: its letters record it. */
+  readonly policyVersion?: number;
 }
 
 export type BailiffStopReason = 'paid' | 'written_off' | 'withdrawn';

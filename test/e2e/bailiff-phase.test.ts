@@ -4,6 +4,10 @@ import { bailiffPhaseWorkflowId } from '../../shared/track/bailiff-messages.js';
 import { historySize, recordHistory } from '../support/histories.js';
 import { startSimulationApi, type SimulationApi } from '../support/simulation-api.js';
 import { caseRequest, rentClaim } from '../support/tracks.js';
+import { eventually } from '../support/eventually.js';
+import { extractText, getDocumentProxy } from 'unpdf';
+
+const dutchDate = (iso: string) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 let api: SimulationApi;
 
@@ -76,6 +80,13 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     await api.advance(1);
     const signal = await api.database.db.selectFrom('municipality_signal').selectAll().where('case_id', '=', caseId).executeTakeFirst();
     expect(signal).toMatchObject({ kind: 'eviction_date' });
+    // The tenant hears of it from the corporation as well: the eviction date in plain Dutch, with where help is.
+    const evictionLetters = await api.database.db.selectFrom('letter').selectAll().where('case_id', '=', caseId).where('kind', '=', 'eviction_information').execute();
+    expect(evictionLetters).toHaveLength(1);
+    expect(evictionLetters[0]).toMatchObject({ template: 'eviction_information@1', dispatch_state: 'sent', policy_version: expect.any(Number) });
+    const evictionText = (await extractText(await getDocumentProxy(new Uint8Array(evictionLetters[0]!.pdf!)), { mergePages: true })).text.replace(/\s+/g, ' ');
+    expect(evictionText).toContain(`dat uw woning op ${dutchDate(addDays(today, 14))} wordt ontruimd`);
+    expect(evictionText).toContain(`De gerechtsdeurwaarder heeft u op ${dutchDate(today)} laten weten`);
 
     await api.advance(14);
     const evictedOn = await api.today();
@@ -151,6 +162,17 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     const filings = await api.database.db.selectFrom('claim_filing').selectAll().where('case_id', '=', caseId).execute();
     expect(filings).toHaveLength(1);
     expect(filings[0]).toMatchObject({ proceeding: 'wsnp', ruling_date: today, principal: '900.00', interest: atRuling, total: parked.balance.outstanding });
+    // The tenant is told what was filed with the administrator, and not to pay it to the corporation.
+    const filingLetter = await eventually(
+      () => api.database.db.selectFrom('letter').selectAll().where('case_id', '=', caseId).where('kind', '=', 'claim_filing').execute(),
+      (rows) => rows.length > 0,
+    );
+    expect(filingLetter).toHaveLength(1);
+    expect(filingLetter[0]).toMatchObject({ template: 'claim_filing@1', posted_on: today, policy_version: expect.any(Number) });
+    const filingText = (await extractText(await getDocumentProxy(new Uint8Array(filingLetter[0]!.pdf!)), { mergePages: true })).text.replace(/\s+/g, ' ');
+    expect(filingText).toContain('Onze vordering is ingediend bij de bewindvoerder');
+    expect(filingText).toContain(`Totaal ingediend: € ${new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2 }).format(Number(parked.balance.outstanding))}`);
+    expect(filingText).toContain('Betaal dit bedrag niet aan ons.');
     await api.advance(30);
     expect((await api.caseWhen(caseId, () => true)).balance.interest).toBe(atRuling);
 
@@ -169,6 +191,9 @@ describe('hand-over and the bailiff phase, through HTTP in simulation', () => {
     expect((await api.call('POST', `/v1/cases/${caseId}/approvals`, { key: api.keys.approver, body: { decision: 'write_off', proposalId } })).status).toBe(200);
     const closed = await api.caseWhen(caseId, (c) => c.stage === 'closed');
     expect(closed.closedReason).toBe('written_off');
+    const workflowId = (await api.database.db.selectFrom('collection_case').select('workflow_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).workflow_id;
+    await api.client.workflow.getHandle(workflowId).result();
+    await recordHistory(api.client, workflowId, 'track-claim-filed-in-wsnp');
   });
 
   it('reopens the debt when a payment is reversed (storno)', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { camtXml } from '../support/camt-files.js';
 import { eventually } from '../support/eventually.js';
 import { caseRequest, rentClaim } from '../support/tracks.js';
+import { projectRoot } from '../../infra/paths.js';
+import { testPayloadKeyEntry } from '../support/payload-keys.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * Issue 12: the bank's drop folder. Real files written into a real folder, imported by the same
@@ -202,4 +206,62 @@ describe('the bank drop folder', () => {
     await inbox.stop();
     expect(await filesOf('processing')).toEqual([]);
   });
+
+  it('as its own process (npm start, compose): JSON log lines without personal data, and its files and lines counted at /metrics', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bank-inbox-process-'));
+    const drop = join(dataDir, 'inbox', 'bank', 'test-corp');
+    await mkdir(drop, { recursive: true });
+    const metricsPort = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/bank/inbox/main.ts'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: api.database.url,
+        TEMPORAL_ADDRESS: inject('temporalDevAddress'),
+        PAYLOAD_KEYS: testPayloadKeyEntry,
+        HUURINCASSO_DATA_DIR: dataDir,
+        BANK_INBOX_METRICS_PORT: String(metricsPort),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const lines = async () => stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { level: string; process: string; msg: string; metrics?: string });
+      const started = (await eventually(lines, (l) => l.some((line) => /bank inbox watching/.test(line.msg)), 150_000)).find((line) => /bank inbox watching/.test(line.msg));
+      expect(started?.metrics, `the bank inbox did not start:\n${stdout}\n${stderr}`).toBe(`http://127.0.0.1:${metricsPort}/metrics`);
+
+      const refE = kenmerk(5);
+      const fifth = await openCase(refE);
+      // Banks name their files after the account: a tenant's IBAN in a name must not reach the log.
+      const tenantIban = 'NL02ABNA0123456789';
+      const good = join(drop, `stmt-${tenantIban}-1.xml`);
+      const broken = join(drop, `stmt-${tenantIban}-2.xml`);
+      await writeFile(good, camtXml({ messageId: `IN5-${run}`, entries: [{ amount: '12.00', bookingDate: today, ref: `${run}-6`, txs: [{ kenmerk: refE }] }] }));
+      await writeFile(broken, camtXml({ messageId: `IN6-${run}`, entries: [{ amount: '1.00', bookingDate: today, ref: `${run}-7` }] }).replace('</Amt>', ''));
+      await Promise.all([settled(good), settled(broken)]);
+      await eventually(async () => [...(await readdir(join(drop, 'processed')).catch(() => [])), ...(await readdir(join(drop, 'failed')).catch(() => []))], (files) => files.length === 4, 60_000);
+      expect((await read(fifth)).payments).toMatchObject([{ amount: '12.00' }]);
+
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toContain('huurincasso_bank_inbox_files_total{outcome="processed"} 1');
+      expect(metrics).toContain('huurincasso_bank_inbox_files_total{outcome="failed"} 1');
+      expect(metrics).toContain('huurincasso_bank_entries_total{fate="matched",source="import"} 1');
+
+      const logged = await eventually(lines, (l) => l.filter((line) => line.msg.includes('stmt-')).length >= 2);
+      expect(logged.every((line) => line.process === 'bank inbox')).toBe(true);
+      expect(logged.find((line) => /: import .*1 matched/.test(line.msg))?.level).toBe('info');
+      expect(logged.find((line) => /: failed: 400 invalid_statement/.test(line.msg))?.level).toBe('warn');
+      expect(stdout).not.toContain(tenantIban);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    // A process of its own starts slowly on a loaded machine (it loads its modules through tsx).
+  }, 300_000);
 });

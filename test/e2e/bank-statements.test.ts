@@ -198,4 +198,28 @@ describe('bank statements in', () => {
     expect(misdirected.body.error.code).toBe('account_of_another_corporation');
     expect(await bankState()).toEqual(before);
   });
+
+  it("books many tracks of one file side by side, and a track's own lines in file order: a credit and its return in one file", async () => {
+    const refs = [kenmerk(3), kenmerk(4), kenmerk(5), kenmerk(6), kenmerk(7)];
+    const cases = [];
+    for (const ref of refs) cases.push(await openCase(undefined, ref));
+    const owedFirst = (await read(cases[0]!)).balance.outstanding as string;
+    const answer = await upload(
+      camtXml({
+        messageId: `M5-${run}`,
+        entries: [
+          { amount: '40.00', bookingDate: today, ref: `${run}-P1`, txs: [{ kenmerk: refs[0]!, counterIban: strangerIban }] },
+          ...refs.slice(1).map((ref, n) => ({ amount: `1${n}.00`, bookingDate: today, ref: `${run}-P${n + 2}`, txs: [{ kenmerk: ref, counterIban: strangerIban }] })),
+          // The payer's bank sends the first credit back (AC04, account closed) on the same statement.
+          { amount: '40.00', direction: 'DBIT' as const, bookingDate: today, ref: `${run}-P9`, code: ['PMNT', 'RCDT', 'RRTN'] as const, txs: [{ kenmerk: refs[0]!, counterIban: strangerIban, returnReason: 'AC04' }] },
+        ],
+      }),
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ entries: 6, new: 6, matched: 5, reversals: 1, unmatched: 0, duplicates: 0 });
+    const first = await read(cases[0]!);
+    expect(first.payments).toMatchObject([{ amount: '40.00', reversedOn: today }]);
+    expect(first.balance.outstanding).toBe(owedFirst);
+    for (const [n, caseId] of cases.slice(1).entries()) expect((await read(caseId)).payments).toMatchObject([{ amount: `1${n}.00` }]);
+  });
 });

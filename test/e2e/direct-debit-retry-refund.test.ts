@@ -10,6 +10,8 @@ import { firstMonthToAnnounce, monthCalendar, nextMonth } from '../../shared/dir
 import { advanceAccountWorkflowId, collectionRunsWorkflowId, debitOutcomeSignalName, unpaidAdvanceInvoiceRef, type DebitOutcome } from '../../shared/direct-debit/debit-outcome.js';
 import { debitEndToEndId } from '../../shared/direct-debit/direct-debit-ids.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
+import { eventually } from '../support/eventually.js';
+import { recordHistory } from '../support/histories.js';
 
 /**
  * What the bank says of a debit, as the bank import signals it to the advance account (the
@@ -21,6 +23,7 @@ let env: TestWorkflowEnvironment;
 let api: ApiHarness;
 let clock: SimulationClock;
 const account = advanceAccountWorkflowId('test-corp', 'occ-ret');
+const paidAccount = advanceAccountWorkflowId('test-corp', 'occ-paid');
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: sdkExecutable(locateTemporalBinary(temporalTestServer)) } });
@@ -29,6 +32,7 @@ beforeAll(async () => {
   clock = new SimulationClock(env.connection, api.client, async () => [
     collectionRunsWorkflowId('dd-ret'),
     account,
+    paidAccount,
     ...(await api.database.db.selectFrom('collection_case').select('workflow_id').execute()).map((r) => r.workflow_id),
   ]);
 });
@@ -45,7 +49,9 @@ async function advanceTo(date: string): Promise<void> {
   await clock.settle();
 }
 
-const bankSays = (outcome: DebitOutcome) => api.client.workflow.getHandle(account).signal(debitOutcomeSignalName, outcome);
+const bankSays = (outcome: DebitOutcome, workflowId = account) => api.client.workflow.getHandle(workflowId).signal(debitOutcomeSignalName, outcome);
+const simulatedToday = async () => ((await api.call('GET', '/v1/simulation/now')).body as { today: string }).today;
+const schedule = { collectionDay: 1, collectionDayShift: 'later' as const, prenoticeDays: 14, runsPerMonth: 2, runIntervalDays: 7 };
 
 describe('outcomes of a direct debit', () => {
   it('retries an AM04 return in the second run and collects it; hands an MD06 refund to the track, which reminds', async () => {
@@ -72,7 +78,6 @@ describe('outcomes of a direct debit', () => {
     };
     expect((await api.call('PUT', '/v1/occupancies/occ-ret', { key: api.keys.billing, body: occupancy })).status).toBe(201);
 
-    const schedule = { collectionDay: 1, collectionDayShift: 'later' as const, prenoticeDays: 14, runsPerMonth: 2, runIntervalDays: 7 };
     const first = firstMonthToAnnounce(schedule, today);
     const [run1, run2] = monthCalendar(schedule, first).runs as [any, any];
 
@@ -83,7 +88,8 @@ describe('outcomes of a direct debit', () => {
     await bankSays(returned);
     await bankSays(returned); // the same bank file read twice
     await clock.settle();
-    const retry = await api.database.db.selectFrom('direct_debit').selectAll().where('occupancy_id', '=', 'occ-ret').where('attempt', '=', 2).execute();
+    // Read until booked: on a loaded machine the clock can look quiet between the signal and its activity.
+    const retry = await eventually(() => api.database.db.selectFrom('direct_debit').selectAll().where('occupancy_id', '=', 'occ-ret').where('attempt', '=', 2).execute(), (rows) => rows.length > 0);
     expect(retry.map((d) => [d.month, d.run_id, d.status])).toEqual([[first, `dd-ret.${first}.2`, 'planned']]);
 
     // The second run takes it: its file holds the retry, which is collected.
@@ -115,7 +121,74 @@ describe('outcomes of a direct debit', () => {
     await advanceTo(addDaysIso(secondRun1.collectionDate, 40));
     const track = (await api.call('GET', `/v1/cases/${caseRow.case_id}`, { key: api.keys.operator })).body;
     expect(track.letters.map((l: any) => l.kind)).toContain('reminder');
+
+    // The occupant then pays that advance in cash: an operator records it, the track books the payment (once).
+    const paidOn = await simulatedToday();
+    const body = { action: 'paid_otherwise', paidOn, reference: 'KAS-2027-014' };
+    const settled = await api.call('POST', `/v1/occupancies/occ-ret/advances/${second}`, { key: api.keys.operator, body });
+    expect(settled.status).toBe(200);
+    expect(settled.body).toMatchObject({ status: 'paid_otherwise', amount: '95.00', paidOn, withdrawnDebits: [], settledOnTrack: true });
+    expect((await api.call('POST', `/v1/occupancies/occ-ret/advances/${second}`, { key: api.keys.operator, body })).body).toEqual(settled.body);
+    await clock.settle();
+    const paidTrack = (await api.call('GET', `/v1/cases/${caseRow.case_id}`, { key: api.keys.operator })).body;
+    expect(paidTrack.payments.filter((p: any) => p.transactionId === `paid-otherwise-occ-ret-${second}`)).toEqual([
+      { transactionId: `paid-otherwise-occ-ret-${second}`, amount: '95.00', bookedOn: paidOn },
+    ]);
+    const paidMonth = (await api.call('GET', '/v1/occupancies/occ-ret', { key: api.keys.operator })).body.months.find((m: any) => m.month === second);
+    expect(paidMonth).toMatchObject({ status: 'paid_otherwise', handedToTrack: true });
   });
+
+  it("a month paid another way leaves the runs: no retry after a return, nothing to the track; refused while the debit is at the bank", async () => {
+    const occupancy = {
+      creditorId: 'dd-ret',
+      corporationId: 'test-corp',
+      contractRef: 'HC-DD-PAID-1',
+      unitRef: 'Unit 9',
+      occupant: { name: 'P. Contant', address: { street: 'Kade 9', postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
+      movedInOn: '2026-10-01',
+      mandate: { mandateId: 'MND-PAID-1', signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
+      advance: { amount: '80.00', from: '2026-11' },
+    };
+    expect((await api.call('PUT', '/v1/occupancies/occ-paid', { key: api.keys.billing, body: occupancy })).status).toBe(201);
+    const month = firstMonthToAnnounce(schedule, await simulatedToday());
+    const [run1, run2] = monthCalendar(schedule, month).runs as [any, any];
+    const path = `/v1/occupancies/occ-paid/advances/${month}`;
+    const paid = (reference: string) => ({ action: 'paid_otherwise', paidOn: run1.collectionDate, reference });
+
+    // In the bank's file: the money may still come, so the month cannot be marked paid.
+    await advanceTo(run1.collectionDate);
+    const atBank = await api.call('POST', path, { key: api.keys.operator, body: paid('KAS-1') });
+    expect(atBank.status).toBe(409);
+    expect(atBank.body.error).toMatchObject({ code: 'debit_at_bank' });
+
+    // Returned (AM04): a retry is booked in the second run. Then it is paid in cash.
+    const firstDebit = debitEndToEndId('dd-ret', 'occ-paid', month, 1);
+    await bankSays({ endToEndId: firstDebit, kind: 'returned', reasonCode: 'AM04', on: run1.collectionDate, amount: '80.00', source: 'camt.053' }, paidAccount);
+    await clock.settle();
+    const retryId = debitEndToEndId('dd-ret', 'occ-paid', month, 2);
+    const booked = await eventually(() => api.database.db.selectFrom('direct_debit').select('status').where('end_to_end_id', '=', retryId).execute(), (rows) => rows.length > 0);
+    expect(booked).toEqual([{ status: 'planned' }]);
+    // Only an operator records it; the billing key may not.
+    expect((await api.call('POST', path, { key: api.keys.billing, body: paid('KAS-1') })).status).toBe(403);
+    const recorded = await api.call('POST', path, { key: api.keys.operator, body: paid('KAS-1') });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ status: 'paid_otherwise', amount: '80.00', withdrawnDebits: [retryId], settledOnTrack: false });
+    // The same again answers the same; other details are a conflict.
+    expect((await api.call('POST', path, { key: api.keys.operator, body: paid('KAS-1') })).body).toEqual(recorded.body);
+    expect((await api.call('POST', path, { key: api.keys.operator, body: paid('KAS-2') })).status).toBe(409);
+
+    // The second run goes without it, and a later bank message about the first debit hands nothing over.
+    await advanceTo(run2.collectionDate);
+    expect(await api.database.db.selectFrom('direct_debit').select('end_to_end_id').where('end_to_end_id', '=', retryId).execute()).toEqual([]);
+    const secondFiles = readdirSync(join(api.services.outboxDir, 'bank', 'dd-ret')).filter((f) => f.startsWith(`VS${month.replace('-', '')}R2`));
+    for (const file of secondFiles) expect(readFileSync(join(api.services.outboxDir, 'bank', 'dd-ret', file), 'utf8')).not.toContain(retryId);
+    await bankSays({ endToEndId: firstDebit, kind: 'rejected', reasonCode: 'AC04', on: run2.collectionDate, amount: '80.00', source: 'pain.002' }, paidAccount);
+    await clock.settle();
+    const view = (await api.call('GET', '/v1/occupancies/occ-paid', { key: api.keys.operator })).body.months.find((m: any) => m.month === month);
+    expect(view).toMatchObject({ status: 'paid_otherwise', handedToTrack: false });
+    expect(await api.database.db.selectFrom('collection_case').select('case_id').where('contract_ref', '=', 'HC-DD-PAID-1').execute()).toEqual([]);
+    await recordHistory(api.client, paidAccount, 'advance-account-paid-otherwise');
+  }, 240_000);
 });
 
 function addDaysIso(date: string, days: number): string {

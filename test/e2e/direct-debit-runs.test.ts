@@ -10,7 +10,14 @@ import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { validateAgainstSchema } from '../../services/bank/xsd/validate-xml.js';
 import { firstMonthToAnnounce, monthCalendar, nextMonth } from '../../shared/direct-debit/collection-calendar.js';
 import { advanceAccountWorkflowId, collectionRunsWorkflowId } from '../../shared/direct-debit/debit-outcome.js';
+import { advanceMonthsQuery } from '../../shared/direct-debit/advance-account-messages.js';
+import { upsertCreditor } from '../../infra/db/direct-debit/creditor-store.js';
+import { temporal } from '@temporalio/proto';
+import { emlFileName } from '../../services/outside-parties/local-smtp-server.js';
+import { letterMessageId } from '../../services/letters/channels/smtp-mailer.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
+import { eventually } from '../support/eventually.js';
+import { historySize, recordHistory } from '../support/histories.js';
 
 /**
  * The collection service through HTTP on the time-skipping server: creditors in both account
@@ -212,9 +219,17 @@ describe('direct debit of monthly advances over a year', () => {
     // Pre-notices: one per occupancy and month sent, e-mail when the occupant has an address, else post.
     const notices = await api.database.db.selectFrom('direct_debit_prenotice').selectAll().where('month', '=', months[0]!).orderBy('occupancy_id').execute();
     expect(notices.map((n) => [n.occupancy_id, n.channel])).toEqual([['occ-1', 'post'], ['occ-3', 'post'], ['occ-4', 'email'], ['occ-5', 'post']]);
-    const notice = readFileSync(join(api.services.outboxDir, 'letters', 'email', `${notices[2]!.letter_id}.txt`), 'utf8');
-    expect(notice).toContain('€ 60,00');
-    expect(notice).toContain('NL69ZZZ123456780000');
+    // Each went through its carrier once: the e-mail (with the PDF attached) to the local SMTP
+    // server, the letters by post into the mail house's batch of their posting day.
+    expect(notices.every((n) => n.dispatch_state === 'sent' && n.dispatch_attempts === 1 && n.pdf !== null)).toBe(true);
+    const mail = readFileSync(join(api.services.carriers.mailDir, emlFileName(letterMessageId(notices[2]!.letter_id))), 'utf8');
+    expect(mail).toContain('Content-Type: application/pdf');
+    expect(notices[2]!.body).toContain('€ 60,00');
+    expect(notices[2]!.body).toContain('NL69ZZZ123456780000');
+    expect(mail).toContain('NL69ZZZ123456780000');
+    const manifest = readFileSync(join(api.services.carriers.mailhouseDir, notices[0]!.posted_on!, 'manifest.json'), 'utf8');
+    expect(manifest).toContain(notices[0]!.letter_id);
+    expect(manifest).toContain('direct_debit_prenotice');
 
     // A year of an occupancy's account stays a small history; the runs continue as new every month.
     const accountHistory = (await api.client.workflow.getHandle(advanceAccountWorkflowId('test-corp', 'occ-1')).describe()).historyLength;
@@ -224,4 +239,65 @@ describe('direct debit of monthly advances over a year', () => {
     expect(rows.map((r) => r.status)).toEqual(Array(12).fill('collected'));
     console.log(`a year of monthly runs (3 creditors, 6 occupancies) took ${(elapsed / 1000).toFixed(1)} s; history: account ${accountHistory} events, runs workflow (this month) ${runsHistory}`);
   });
+});
+
+describe("a large creditor's run", () => {
+  it("tells the run's debits to their accounts a page per activity: the runs workflow's history holds cursors, not debits", async () => {
+    const { today } = (await api.call('GET', '/v1/simulation/now')).body as { today: string };
+    // Stored first, then its runs workflow started here with a page of two (the API starts it with the default of 1,000).
+    await upsertCreditor(api.database.db, 'dd-pages', {
+      corporationId: 'test-corp',
+      name: provider.name,
+      creditorIdentifier: provider.identifier,
+      iban: provider.iban,
+      bic: provider.bic,
+      accountMode: 'provider_account',
+      painVersion: 'pain.008.001.08',
+      collectionDay: 1,
+      collectionDayShift: 'later',
+      prenoticeDays: 14,
+      runIntervalDays: 7,
+      limits: { maxPerDebit: '500.00', maxRunTotal: '10000.00', runsPerMonth: 2 },
+    });
+    const runsId = collectionRunsWorkflowId('dd-pages');
+    await api.client.workflow.start('collectionRuns', { workflowId: runsId, taskQueue: api.taskQueue, args: [{ creditorId: 'dd-pages', corporationId: 'test-corp', pageSize: 2 }] });
+    workflowIds.push(runsId);
+    const occupants = [1, 2, 3, 4, 5];
+    for (const n of occupants) {
+      expect((await api.call('PUT', `/v1/occupancies/occ-p${n}`, { key: api.keys.billing, body: occupancyBody('dd-pages', 100 + n, '70.00') })).status).toBe(201);
+      workflowIds.push(advanceAccountWorkflowId('test-corp', `occ-p${n}`));
+    }
+    const schedule = { collectionDay: 1, collectionDayShift: 'later' as const, prenoticeDays: 14, runsPerMonth: 2, runIntervalDays: 7 };
+    const month = firstMonthToAnnounce(schedule, today);
+    const run1 = monthCalendar(schedule, month).runs[0]!;
+    // Past the first run's submission, before the second's: the month's run of the workflow is still the current one.
+    await advanceDays(Math.round((Date.parse(run1.collectionDate) - Date.parse(today)) / 86_400_000));
+
+    // Every account heard of its debit.
+    for (const n of occupants) {
+      const months = await eventually(
+        () => api.client.workflow.getHandle(advanceAccountWorkflowId('test-corp', `occ-p${n}`)).query(advanceMonthsQuery),
+        (known) => known.some((m) => m.month === month && m.attempts.length === 1),
+      );
+      expect(months.find((m) => m.month === month)?.attempts.map((a) => [a.attempt, a.amount])).toEqual([[1, '70.00']]);
+    }
+    // Five debits, a page of two: three pages, each one activity; no signal from the workflow itself.
+    const { events, bytes, history } = await historySize(api.client, runsId);
+    const types = (history.events ?? []).map((e) => e.eventType);
+    const pages = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'tellAccountsPage');
+    expect(pages.map((e) => (e.activityTaskScheduledEventAttributes!.input!.payloads!.length))).toEqual([1, 1, 1]);
+    expect(types.filter((t) => t === temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)).toEqual([]);
+    // A page costs the same few events and bytes however many debits it holds: 10,000 debits in pages of 1,000 are ten pages.
+    // (an activity's three events and a workflow task's three, measured here on the largest page)
+    const size = (e: temporal.api.history.v1.IHistoryEvent) => temporal.api.history.v1.HistoryEvent.encode(e).finish().length;
+    const all = history.events ?? [];
+    const ofPage = (scheduled: temporal.api.history.v1.IHistoryEvent) =>
+      all.filter((e) => e.eventId === scheduled.eventId || Number(e.activityTaskStartedEventAttributes?.scheduledEventId ?? e.activityTaskCompletedEventAttributes?.scheduledEventId ?? -1) === Number(scheduled.eventId));
+    const taskBytes = Math.max(...all.filter((e) => e.workflowTaskCompletedEventAttributes || e.workflowTaskStartedEventAttributes || e.workflowTaskScheduledEventAttributes).map(size));
+    const perPage = { events: 6, bytes: Math.max(...pages.map((p) => ofPage(p).reduce((sum, e) => sum + size(e), 0))) + 3 * taskBytes };
+    const of10k = { events: events + (10 - pages.length) * perPage.events, bytes: bytes + (10 - pages.length) * perPage.bytes };
+    expect(of10k.bytes).toBeLessThan(64_000);
+    console.log(`runs workflow, one month's first run of 5 debits in pages of 2: ${events} events, ${bytes} bytes; a run of 10,000 in pages of 1,000: about ${of10k.events} events, ${of10k.bytes} bytes`);
+    await recordHistory(api.client, runsId, 'collection-runs-told-by-page');
+  }, 240_000);
 });

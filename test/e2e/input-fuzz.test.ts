@@ -74,6 +74,12 @@ function routeSpecs(): Record<string, RouteSpec> {
       body: request as unknown as Json,
       optional: ['segment', 'tenantDeparted', 'municipalityCode', 'debtor.email', 'debtor.phone', 'debtor.iban', 'debtor.bsn'],
     },
+    // Per item: a spoiled item is refused in its place, and a batch that took nothing answers 422.
+    'POST /v1/cases\\:batch': {
+      role: 'billing',
+      body: { cases: [request as unknown as Json] },
+      optional: ['segment', 'tenantDeparted', 'municipalityCode', 'debtor.email', 'debtor.phone', 'debtor.iban', 'debtor.bsn'].map((field) => `cases.*.${field}`),
+    },
     'PUT /v1/cases/:caseId/debtor': {
       role: 'billing',
       params: { caseId },
@@ -188,6 +194,12 @@ function routeSpecs(): Record<string, RouteSpec> {
       nullable: ['occupant.email', 'occupant.iban', 'mandate.bic'],
     },
     'POST /v1/occupancies/:occupancyId/advance': { role: 'billing', params: { occupancyId: `occ-${corporationId}` }, body: { amount: '80.00', from: '2027-06', requestedBy: 'occupant' } },
+    'POST /v1/occupancies/:occupancyId/advances/:month': {
+      role: 'operator',
+      params: { occupancyId: `occ-${corporationId}`, month: '2027-02' },
+      body: { action: 'paid_otherwise', paidOn: today, reference: 'KAS-FUZZ-1' },
+      horizons: { paidOn: 7 },
+    },
     'POST /v1/letters/:letterId/delivery': {
       role: 'operator',
       params: { letterId },
@@ -270,7 +282,7 @@ function withValue(root: Json, path: Path, replace: ((value: Json) => unknown) |
 }
 
 function buildPath(route: string, params: Readonly<Record<string, string>>, rawOverride: Readonly<Record<string, string>> = {}): string {
-  return route.replace(/:(\w+)/g, (_, name: string) => rawOverride[name] ?? encodeURIComponent(params[name]!));
+  return route.replace(/(?<!\\):(\w+)/g, (_, name: string) => rawOverride[name] ?? encodeURIComponent(params[name]!)).replace(/\\:/g, ':');
 }
 
 const request = (route: string, spec: RouteSpec, parts: { body?: HttpRequest['body']; rawParams?: Record<string, string>; rawQuery?: string } = {}): HttpRequest => {
@@ -570,22 +582,29 @@ describe('bad input over every write route (issue 8, defect 6)', () => {
     const started = Date.now();
     for (const [index, [route, spec]] of Object.entries(specs).entries()) {
       const before = await fullState();
-      const result = await fc.check(
+      // The database and the track are compared once per route, after all its requests: a digest
+      // of every table after each of ~1,900 requests was most of this file's time. When a route
+      // did change them, its same requests run again with a comparison around each one, so the
+      // failure still names the request that did it.
+      const property = (eachRequest: boolean) =>
         fc.asyncProperty(spoilers(route, spec), async ({ what, request: req }) => {
           sent++;
+          const prior = eachRequest ? await quickState() : undefined;
           const response = await send(req);
           const context = `${what}: ${describeRequest(req)} → ${response.status} ${response.text.slice(0, 300)}`;
           expect(response.status, context).toBeGreaterThanOrEqual(400);
           expect(response.status, context).toBeLessThan(500);
           expectErrorShape(response, context);
-          const after = await quickState();
-          expect(after, `state changed by ${context}`).toEqual({ database: before.database, track: before.track });
-        }),
-        { numRuns: runsPerRoute, seed: baseSeed + index, endOnFailure: true },
-      );
-      if (result.failed) failures.push(`${route} (seed ${result.seed}, path ${result.counterexamplePath}): ${String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance).slice(0, 1500)}`);
+          if (prior) expect(await quickState(), `state changed by ${context}`).toEqual(prior);
+        });
+      const options = { numRuns: runsPerRoute, seed: baseSeed + index, endOnFailure: true };
+      let result = await fc.check(property(false), options);
       const after = await fullState();
-      if (!result.failed) expect(after, `${route} changed the case or the workflows`).toEqual(before);
+      if (!result.failed && JSON.stringify(after) !== JSON.stringify(before)) {
+        result = await fc.check(property(true), options);
+        if (!result.failed) failures.push(`${route} (seed ${options.seed}): changed the case or the workflows, and no single request did so again`);
+      }
+      if (result.failed) failures.push(`${route} (seed ${result.seed}, path ${result.counterexamplePath}): ${String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance).slice(0, 1500)}`);
     }
     console.log(`[input fuzz] ${sent} requests over ${Object.keys(specs).length} routes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(failures).toEqual([]);

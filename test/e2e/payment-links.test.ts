@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PaymentProviderClient } from '../../activities/payment-links.js';
+import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { signWebhook } from '../../shared/payment-provider/webhook-signature.js';

@@ -56,6 +56,7 @@ describe('GET /v1/cases/:caseId/personal-data', () => {
     expect(data.letters[0]).toMatchObject({ kind: 'reminder', debtorVersion: 1, addressedTo: { name: debtor.name, address: debtor.address } });
     expect(data.letters[0].body).toContain(debtor.address.street);
     expect(data.paymentReference).toEqual(expect.any(String));
+    expect(data.consent).toBeNull();
     expect(data.signals).toEqual({ earlyWarning: [], objections: [], municipality: [] });
     expect(data.bailiff).toEqual({ officeId: null, handedOverOn: null, instructions: [] });
 
@@ -63,6 +64,17 @@ describe('GET /v1/cases/:caseId/personal-data', () => {
     expect(audit).toEqual([expect.objectContaining({ kind: 'personal-data-read', case_id: caseId })]);
     // The trail names what was read, never what it said.
     expect(JSON.stringify(audit)).not.toContain(debtor.name);
+  });
+
+  it('includes the consent to digital channels the tenant gave, with who recorded it and when', async () => {
+    const given = await api.call('PUT', `/v1/cases/${caseId}/consent`, { key: api.keys.operator, body: { email: true, sms: false, whatsapp: true } });
+    expect(given.status).toBe(200);
+    const data = (await api.call('GET', `/v1/cases/${caseId}/personal-data`, { key: api.keys.operator })).body;
+    expect(data.consent).toEqual({ email: true, sms: false, whatsapp: true, recordedBy: expect.any(String), recordedAt: expect.any(String) });
+    expect(Date.parse(data.consent.recordedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const withdrawn = await api.call('PUT', `/v1/cases/${caseId}/consent`, { key: api.keys.operator, body: { email: false, sms: false, whatsapp: false } });
+    expect(withdrawn.status).toBe(200);
+    expect((await api.call('GET', `/v1/cases/${caseId}/personal-data`, { key: api.keys.operator })).body.consent).toMatchObject({ email: false, sms: false, whatsapp: false });
   });
 
   it('answers an admin too; billing and bailiff keys get 403, a case of another corporation or none at all 404', async () => {

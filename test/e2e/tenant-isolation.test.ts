@@ -46,6 +46,7 @@ interface Targets {
   readonly creditorId: string;
   readonly occupancyId: string;
   readonly runId: string;
+  readonly month: string;
 }
 let ofA: Targets;
 let missing: Targets;
@@ -115,7 +116,7 @@ beforeAll(async () => {
     .execute();
   // A's collection service: a creditor, an occupancy and a run (issue 13).
   const directDebitOfA = await seedDirectDebit(api.database.db, corpA, `a-${process.pid}`);
-  ofA = { caseId: caseA.caseId, taskId, holdId, letterId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute', importId, entryId, ...directDebitOfA };
+  ofA = { caseId: caseA.caseId, taskId, holdId, letterId, corporationId: corpA, keyId: keysA.operator.keyId, transactionId: 'TX-A-1', version: '1', kind: 'dispute', importId, entryId, ...directDebitOfA, month: '2027-02' };
   missing = {
     caseId: randomUUID(),
     taskId: `track-no-such-corp/HC-0/call/1`,
@@ -131,6 +132,7 @@ beforeAll(async () => {
     creditorId: 'cred-no-such',
     occupancyId: 'occ-no-such',
     runId: 'cred-no-such.2027-01.1',
+    month: '2027-02',
   };
   secretsOfA = [corpA, caseA.caseId, caseA.contractRef, taskId, holdId, letterId, importId, entryId, directDebitOfA.creditorId, directDebitOfA.occupancyId, directDebitOfA.runId, 'W. Bewoner', 'A. Huurder', ...Object.values(keysA).flatMap((k) => [k.keyId, k.person, personActor(k.person)])];
 });
@@ -163,6 +165,8 @@ interface RouteRequest {
 function requestFor(route: string, t: Targets): RouteRequest | undefined {
   const table: Record<string, RouteRequest> = {
     'POST /v1/cases': { body: caseRequest({ corporationId: t.corporationId, claims: [rentClaim('R-9', '10.00', today)] }) },
+    // Per item: A's item is refused in its place as one of a corporation that does not exist (422, nothing taken).
+    'POST /v1/cases\\:batch': { body: { cases: [caseRequest({ corporationId: t.corporationId, contractRef: 'HC-walk', claims: [rentClaim('R-9', '10.00', today)] })] } },
     'PUT /v1/cases/:caseId/debtor': { body: caseRequest({ claims: [rentClaim('R-9', '10.00', today)] }).debtor },
     'POST /v1/cases/:caseId/payments': { body: { transactionId: 'TX-walk', amount: '1.00', bookedOn: today } },
     'POST /v1/cases/:caseId/segment': { body: { segment: 'slow_payer' } },
@@ -204,6 +208,7 @@ function requestFor(route: string, t: Targets): RouteRequest | undefined {
       },
     },
     'POST /v1/occupancies/:occupancyId/advance': { body: { amount: '10.00', from: '2027-06', requestedBy: 'client' } },
+    'POST /v1/occupancies/:occupancyId/advances/:month': { body: { action: 'paid_otherwise', paidOn: today, reference: 'KAS-WALK-1' } },
     'GET /v1/direct-debit/runs': { query: { creditorId: t.creditorId } },
     'GET /v1/direct-debit/tasks': { query: { creditorId: t.creditorId } },
     // Public, signed instead of keyed: unsigned here, a 401 for A's payment and for none alike.
@@ -232,10 +237,12 @@ const unfilteredLists: Record<string, Record<string, string>[]> = {
 const auditOfCaseA = () => ({ caseId: ofA.caseId });
 
 function pathOf(template: string, t: Targets): string {
-  return template.replace(/:(\w+)/g, (_, name: string) => {
-    if (!(name in t)) throw new Error(`the walk has no value for :${name} in ${template}: add it to Targets`);
-    return encodeURIComponent(t[name as keyof Targets]);
-  });
+  return template
+    .replace(/(?<!\\):(\w+)/g, (_, name: string) => {
+      if (!(name in t)) throw new Error(`the walk has no value for :${name} in ${template}: add it to Targets`);
+      return encodeURIComponent(t[name as keyof Targets]);
+    })
+    .replace(/\\:/g, ':');
 }
 
 const withQuery = (path: string, query: Record<string, string> | undefined) => (query && Object.keys(query).length > 0 ? `${path}?${new URLSearchParams(query)}` : path);

@@ -64,7 +64,8 @@ describe("a run's pain.008 in the bank's drop folder", () => {
   it('drops the validated file once under its message id and answers a repeat with the run as submitted', async () => {
     const runId = await plannedRun('dd-file');
     const result = await submitRunFile(database.db, outbox, runId);
-    expect(result).toMatchObject({ runId, status: 'submitted', count: 1, total: '85.00', withheld: [] });
+    // The run's figures only: a run of 10,000 debits answers as few bytes as a run of one.
+    expect(result).toEqual({ runId, status: 'submitted', messageId: expect.any(String), count: 1, total: '85.00', withheld: 0 });
     const path = join(outbox, 'dd-file', `${result.messageId}.xml`);
     const xml = readFileSync(path, 'utf8');
     await assertReleasablePain008(xml, 'pain.008.001.08');
@@ -88,5 +89,41 @@ describe("a run's pain.008 in the bank's drop folder", () => {
     expect(existsSync(join(outbox, 'dd-broken'))).toBe(false);
     expect((await database.db.selectFrom('direct_debit_run').select('status').where('run_id', '=', runId).executeTakeFirstOrThrow()).status).toBe('refused');
     expect((await database.db.selectFrom('direct_debit').select('status').where('run_id', '=', runId).execute()).map((d) => d.status)).toEqual(['planned']);
+  });
+
+  it.each([
+    ['pain.008.001.08', false],
+    ['pain.008.001.02', true],
+  ] as const)('a new creditor identifier: the next debit of the mandate carries AmdmntInd with OrgnlCdtrSchmeId, XSD-valid in %s; the one after it none', async (painVersion, newMandateId) => {
+    const creditorId = `dd-ci-${painVersion.slice(-2)}`;
+    const monthRun = async (month: string) => {
+      const plan = await planCollectionMonth(database.db, creditorId, month, monthCalendar(schedule, month).runs);
+      await submitRunFile(database.db, outbox, plan.runs[0]!.runId);
+      return (await database.db.selectFrom('direct_debit_run').select('xml').where('run_id', '=', plan.runs[0]!.runId).executeTakeFirstOrThrow()).xml!;
+    };
+    await upsertCreditor(database.db, creditorId, { ...creditor(creditorId), painVersion });
+    await storeOccupancy(database.db, `occ-${creditorId}`, occupancy(creditorId), '2026-12-02', 'test');
+    expect(await monthRun('2027-03')).toContain('<AmdmntInd>false</AmdmntInd>');
+
+    // The collection is taken over under another incassant-ID (and, for .02, the mandate renumbered with it).
+    await upsertCreditor(database.db, creditorId, { ...creditor(creditorId), painVersion, creditorIdentifier: 'NL32ZZZ876543210000' });
+    if (newMandateId) await storeOccupancy(database.db, `occ-${creditorId}`, { ...occupancy(creditorId), mandate: { ...occupancy(creditorId).mandate, mandateId: `MND2-${creditorId}` } }, '2027-03-10', 'test');
+    const amended = await monthRun('2027-04');
+    await assertReleasablePain008(amended, painVersion);
+    const details = amended.match(/<AmdmntInfDtls>(.*?)<\/AmdmntInfDtls>/s)?.[1]?.replace(/\s+/g, '');
+    expect(amended).toContain('<AmdmntInd>true</AmdmntInd>');
+    expect(details).toBe(
+      (newMandateId ? `<OrgnlMndtId>MND-${creditorId}</OrgnlMndtId>` : '') +
+        '<OrgnlCdtrSchmeId><Id><PrvtId><Othr><Id>NL69ZZZ123456780000</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></OrgnlCdtrSchmeId>',
+    );
+    // The batch itself goes under the new identifier.
+    expect(amended.replace(/\s+/g, '')).toContain('<CdtrSchmeId><Id><PrvtId><Othr><Id>NL32ZZZ876543210000</Id>');
+    const debit = await database.db.selectFrom('direct_debit').select('amendment').where('occupancy_id', '=', `occ-${creditorId}`).where('month', '=', '2027-04').executeTakeFirstOrThrow();
+    expect(debit.amendment).toMatchObject({ originalCreditorIdentifier: 'NL69ZZZ123456780000' });
+
+    // The bank has seen the new identifier: May's debit is plain again.
+    const after = await monthRun('2027-05');
+    expect(after).toContain('<AmdmntInd>false</AmdmntInd>');
+    expect(after).not.toContain('OrgnlCdtrSchmeId');
   });
 });

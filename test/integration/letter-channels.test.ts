@@ -13,8 +13,15 @@ import { startServices, type RunningServices } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim, seedCase } from '../support/tracks.js';
 import { sql } from 'kysely';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
+import { createPaymentProvider } from '../../services/payment-provider/provider-app.js';
+import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * Issue 11, the channels: letters leave through real carriers' protocols. E-mail over SMTP
@@ -261,5 +268,163 @@ describe('short messages through the SMS gateway', () => {
     expect(posted.body.channel).toBe('post');
     expect((await stored(posted.body.letterId)).template).toBe('reminder@2');
     expect(smsLines().filter((m) => m.messageId === posted.body.letterId)).toEqual([]);
+  });
+});
+
+/** The rectangles (`re` operators) in a PDF's content streams, inflated. */
+function rectanglesIn(pdf: Buffer): number {
+  let count = 0;
+  const raw = pdf.toString('latin1');
+  for (const match of raw.matchAll(/stream\r?\n/g)) {
+    const start = match.index! + match[0].length;
+    const end = raw.indexOf('endstream', start);
+    try {
+      count += (inflateSync(pdf.subarray(start, end)).toString('latin1').match(/ re\n/g) ?? []).length;
+    } catch {
+      // Not a deflated stream (or not content): nothing to count.
+    }
+  }
+  return count;
+}
+
+describe('exactly once when the letter service is killed between rendering and dispatch', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/letter-service-process.ts', import.meta.url));
+
+  it('leaves the rendered letter unsent when its process dies mid-send; the retry returns the same letter and the batch holds it once', { timeout: 60_000 }, async () => {
+    const caseId = await newCase();
+    const root = mkdtempSync(join(tmpdir(), 'letters-killed-'));
+    const mailhouseDir = join(root, 'mailhouse');
+    const secret = 'k'.repeat(40);
+    // The day's manifest is a named pipe: the mail house's writer blocks reading it, after the
+    // letter was rendered and stored and its PDF put in the batch, before its manifest line: the
+    // moment a crash would cost a letter or send it twice.
+    const day = join(mailhouseDir, postedOn);
+    mkdirSync(day, { recursive: true });
+    execFileSync('mkfifo', [join(day, 'manifest.json')]);
+
+    // Node itself with tsx's loader (not the tsx command, which runs the script in a child of its own that a kill would miss).
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, database.url, join(root, 'letters'), secret, mailhouseDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim().split('\n')[0]!));
+        child.once('exit', (code) => reject(new Error(`the letter service process exited (${code}) before it listened`)));
+      });
+      const request = reminder(caseId, 'post', `killed-${caseId}`);
+      // The activity's call: it never gets an answer, the process dies under it.
+      const call = send({ url, secret }, request).catch((error: unknown) => error);
+      const inFlight = await eventually(
+        () => database.db.selectFrom('letter').selectAll().where('idempotency_key', '=', request.idempotencyKey).executeTakeFirst(),
+        (row) => row?.dispatch_state === 'sending',
+      );
+      child.kill('SIGKILL');
+      await exited;
+      expect(await call).toBeInstanceOf(Error);
+      expect(inFlight).toMatchObject({ dispatch_state: 'sending', dispatch_attempts: 1, dispatched_at: null, provider: null });
+      expect(inFlight!.sha256).toMatch(/^[0-9a-f]{64}$/);
+      rmSync(join(day, 'manifest.json'));
+
+      const service = await listen(createLetterService({ db: database.db, outboxDir: join(root, 'letters'), secret, carriers: { mailhouseDir } }), 0);
+      extra.push(service);
+      // The activity retries at once: the dead sender's lease still holds, nothing is sent.
+      const early = await send({ url: service.url, secret }, request);
+      expect(early.status).toBe(503);
+      expect(early.body.error.code).toBe('dispatch_in_progress');
+      expect(existsSync(join(day, 'manifest.json'))).toBe(false);
+      // Its lease has run out (a minute later): the retry finishes the dispatch of the same letter.
+      await database.db.updateTable('letter').set({ sending_since: sql<Date>`now() - interval '2 minutes'` }).where('letter_id', '=', inFlight!.letter_id).execute();
+      const retried = await send({ url: service.url, secret }, request);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ letterId: inFlight!.letter_id, kind: 'reminder', channel: 'post', postedOn });
+      const again = await send({ url: service.url, secret }, request);
+      expect(again).toEqual(retried);
+
+      const letters = await database.db.selectFrom('letter').selectAll().where('idempotency_key', '=', request.idempotencyKey).execute();
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ dispatch_state: 'sent', dispatch_attempts: 2, provider: 'mailhouse', provider_reference: postedOn, sha256: inFlight!.sha256 });
+      const manifest = JSON.parse(readFileSync(join(day, 'manifest.json'), 'utf8'));
+      expect(manifest.letters.map((e: { letterId: string }) => e.letterId)).toEqual([inFlight!.letter_id]);
+      const csv = readFileSync(join(day, 'manifest.csv'), 'utf8').trim().split('\n');
+      expect(csv.filter((line) => line.startsWith(inFlight!.letter_id))).toHaveLength(1);
+      expect(readdirSync(day).filter((f) => f.endsWith('.pdf'))).toEqual([`${inFlight!.letter_id}.pdf`]);
+      expect(createHash('sha256').update(readFileSync(join(day, `${inFlight!.letter_id}.pdf`))).digest('hex')).toBe(inFlight!.sha256);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+/** The betalingskenmerk a track's setup gives its case (letters print the way to pay only with one). */
+let references = 0;
+const giveReference = (caseId: string) =>
+  database.db.insertInto('payment_reference').values({ case_id: caseId, reference: `9${String(Date.now() % 1e12).padStart(12, '0')}${String((references += 1) % 1000).padStart(3, '0')}` }).execute();
+
+describe('the policy version and the payment link of a letter', () => {
+  const apiKey = 'letters-provider-api-key-0123456789abcdef0123456789';
+  let provider: ListeningServer;
+  let withProvider: ServiceEndpoint;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    provider = await listen(createPaymentProvider({ apiKey, webhookSecret: 'letters-provider-webhook-secret-0123456789abcdef', publicUrl: `http://127.0.0.1:${port}`, webhookRetryMs: [] }), port);
+    extra.push(provider);
+    const secret = 'p'.repeat(40);
+    const outboxDir = join(mkdtempSync(join(tmpdir(), 'letters-links-')), 'letters');
+    const service = await listen(
+      createLetterService({
+        db: database.db,
+        outboxDir,
+        secret,
+        paymentProvider: { client: new PaymentProviderClient({ url: provider.url, apiKey }), webhookSecret: 'unused-here', webhookUrl: () => 'http://127.0.0.1:9/v1/payment-provider/webhook' },
+      }),
+      0,
+    );
+    extra.push(service);
+    withProvider = { url: service.url, secret };
+  });
+
+  it('stores the policy version the track sent with the letter', async () => {
+    const caseId = await newCase();
+    const sent = await send(services.letters, { ...reminder(caseId, 'post', `policy-${caseId}`), policyVersion: 3 });
+    expect((await stored(sent.body.letterId)).policy_version).toBe(3);
+    const without = await send(services.letters, reminder(caseId, 'post', `no-policy-${caseId}`));
+    expect((await stored(without.body.letterId)).policy_version).toBeNull();
+  });
+
+  it("prints a link the payment provider made for the letter's amount, which the provider answers, with its QR code; a second letter of that amount reuses it", async () => {
+    const caseId = await newCase();
+    await giveReference(caseId);
+    const sent = await send(withProvider, reminder(caseId, 'post', `link-${caseId}`));
+    expect(sent.status).toBe(201);
+    const letter = await stored(sent.body.letterId);
+    const text = await pdfText(letter.pdf!);
+    const printed = /Betaallink: (\S+)/.exec(text)?.[1];
+    expect(printed).toMatch(new RegExp(`^${provider.url.replace(/[.]/g, '\\.')}/checkout/tr_[0-9a-f]+$`));
+    expect(letter.body).toContain(`Of betaal online: ${printed}`);
+    // Its QR code is drawn beside it as vector squares: rectangles in the page's content that a letter without a link lacks.
+    expect(rectanglesIn(letter.pdf!)).toBeGreaterThan(rectanglesIn((await stored((await send(services.letters, reminder(caseId, 'post', `qr-none-${caseId}`))).body.letterId)).pdf!) + 50);
+    const links = await database.db.selectFrom('payment_link').selectAll().where('case_id', '=', caseId).execute();
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({ checkout_url: printed, amount: '643.21', status: 'open', created_by: 'letter-service' });
+    // The provider answers the printed address with its checkout page for that amount.
+    const page = await fetch(printed!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('€ 643,21');
+
+    const second = await send(withProvider, reminder(caseId, 'post', `link-again-${caseId}`));
+    expect(await pdfText((await stored(second.body.letterId)).pdf!)).toContain(`Betaallink: ${printed}`);
+    expect(await database.db.selectFrom('payment_link').select('link_id').where('case_id', '=', caseId).execute()).toHaveLength(1);
+  });
+
+  it('prints no link at all where no payment provider is configured', async () => {
+    const caseId = await newCase();
+    await giveReference(caseId);
+    const sent = await send(services.letters, reminder(caseId, 'post', `nolink-${caseId}`));
+    const letter = await stored(sent.body.letterId);
+    const text = await pdfText(letter.pdf!);
+    expect(text).toContain('Betalingskenmerk:');
+    expect(text).not.toContain('Betaallink');
+    expect(letter.body).not.toContain('betaal online');
+    expect(await database.db.selectFrom('payment_link').select('link_id').where('case_id', '=', caseId).execute()).toHaveLength(0);
   });
 });

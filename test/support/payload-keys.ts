@@ -8,5 +8,7 @@ import { parsePayloadKeys } from '../../shared/codec/payload-keys.js';
  * Test keys only: they protect nothing.
  */
 const testKey = (id: string) => `${id}:${createHash('sha256').update(`huurincasso test payload key ${id}`).digest('base64')}`;
-export const testPayloadKeys = parsePayloadKeys(testKey('test-1'));
+/** As PAYLOAD_KEYS holds them, for a process a test starts. */
+export const testPayloadKeyEntry = testKey('test-1');
+export const testPayloadKeys = parsePayloadKeys(testPayloadKeyEntry);
 export const testDataConverter = encryptedDataConverter(testPayloadKeys);

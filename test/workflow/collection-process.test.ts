@@ -265,8 +265,13 @@ describe('payment arrangements', () => {
     expect(['reminder', 'wik_letter']).toContain(s.stage);
     expect(s.letters.at(-1)!.kind).toBe('wik');
     expect(money(s.balance.outstanding).gt(second.amount)).toBe(true);
-    const kinds = (await lettersOf(track.caseId)).map((l) => l.kind);
-    expect(kinds.filter((k) => k === 'instalment_reminder')).toHaveLength(2);
+    const letters = await lettersOf(track.caseId);
+    expect(letters.map((l) => l.kind).filter((k) => k === 'instalment_reminder')).toHaveLength(2);
+    // The tenant is told the arrangement lapsed: which instalment, by how much, on which day, and what is open now.
+    const breach = letters.filter((l) => l.kind === 'breach_notice');
+    expect(breach).toHaveLength(1);
+    expect(breach[0]).toMatchObject({ posted_on: addDays(second.dueDate, 6), template: 'breach_notice@1' });
+    expect(breach[0]!.facts).toMatchObject({ outstanding: second.amount, instalment: { number: 2, count: 2, dueDate: second.dueDate, amount: second.amount }, breach: { shortfall: second.amount, on: addDays(second.dueDate, 6) } });
     await recordHistory(harness.client, arrangementMonitorWorkflowId(track.workflowId, accepted.arrangementId), 'arrangement-monitor-breached');
   });
 

@@ -2,6 +2,7 @@ import type {
   AdvanceAccountSnapshot,
   AdvanceAttempt,
   AdvanceMonth,
+  AdvancePaidOtherwise,
   AttemptStatus,
   DebitSubmitted,
   DebitWithheld,
@@ -31,6 +32,7 @@ interface MutableMonth {
   attempts: AdvanceAttempt[];
   retryRunId: string | null;
   handedOverOn: string | null;
+  paidOtherwiseOn: string | null;
   laterRuns: readonly LaterRun[];
 }
 
@@ -47,7 +49,7 @@ export class AdvanceAccount {
 
   constructor(snapshot?: AdvanceAccountSnapshot) {
     for (const month of snapshot?.months ?? []) {
-      this.byMonth.set(month.month, { ...month, attempts: [...month.attempts], laterRuns: (month as { laterRuns?: LaterRun[] }).laterRuns ?? [] });
+      this.byMonth.set(month.month, { ...month, attempts: [...month.attempts], paidOtherwiseOn: month.paidOtherwiseOn ?? null, laterRuns: (month as { laterRuns?: LaterRun[] }).laterRuns ?? [] });
     }
     this.seenOutcomes = new Set(snapshot?.seenOutcomes ?? []);
   }
@@ -81,7 +83,8 @@ export class AdvanceAccount {
     const attempt = month.attempts[index]!;
     month.attempts[index] = { ...attempt, status: outcome.kind, reasonCode: outcome.reasonCode };
     this.decisions.push({ kind: 'record_fate', endToEndId: attempt.endToEndId, status: outcome.kind, reasonCode: outcome.reasonCode });
-    if (month.handedOverOn !== null) return;
+    // Already with the track, or paid another way: nothing more to collect for the month.
+    if (month.handedOverOn !== null || month.paidOtherwiseOn !== null) return;
     const later = month.laterRuns.find((run) => run.submitBy > today && run.runId !== attempt.runId);
     const retry = outcome.kind !== 'refunded' && retryableReasons.has(outcome.reasonCode) && attempt.attempt === 1 && month.retryRunId === null && later !== undefined;
     if (retry) {
@@ -116,8 +119,30 @@ export class AdvanceAccount {
     const known = this.byMonth.get(month);
     if (!known || known.retryRunId === null) return;
     known.retryRunId = null;
+    if (known.paidOtherwiseOn !== null) return;
     const last = known.attempts.at(-1)!;
     this.decisions.push({ kind: 'hand_over', month, amount: known.amount, dueDate: known.attempts[0]!.collectionDate, reasonCode: last.reasonCode });
+  }
+
+  /**
+   * An operator recorded the month as paid another way: no retry, no hand-over (a decision still
+   * queued for the month is dropped). Answers whether the month had gone to the track already, so
+   * the caller books the payment there. A repeat changes nothing and answers the same.
+   */
+  paidOtherwise(paid: AdvancePaidOtherwise): { handedToTrack: boolean } {
+    const month = this.monthOf(paid.month, paid.amount);
+    if (month.paidOtherwiseOn === null) {
+      month.paidOtherwiseOn = paid.paidOn;
+      month.retryRunId = null;
+      const kept = this.decisions.filter((d) => d.kind === 'record_fate' || d.month !== paid.month);
+      this.decisions.splice(0, this.decisions.length, ...kept);
+    }
+    return { handedToTrack: month.handedOverOn !== null };
+  }
+
+  /** Decisions already taken but not yet carried out check this: the month may have been paid meanwhile. */
+  isPaidOtherwise(month: string): boolean {
+    return (this.byMonth.get(month)?.paidOtherwiseOn ?? null) !== null;
   }
 
   handedOver(month: string, on: string): void {
@@ -156,7 +181,7 @@ export class AdvanceAccount {
   private monthOf(month: string, amount: string): MutableMonth {
     let known = this.byMonth.get(month);
     if (!known) {
-      known = { month, amount, attempts: [], retryRunId: null, handedOverOn: null, laterRuns: [] };
+      known = { month, amount, attempts: [], retryRunId: null, handedOverOn: null, paidOtherwiseOn: null, laterRuns: [] };
       this.byMonth.set(month, known);
     }
     return known;

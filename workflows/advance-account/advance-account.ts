@@ -1,7 +1,8 @@
-import { condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import {
   advanceMonthsQuery,
+  advancePaidOtherwiseUpdate,
   debitOutcomeSignal,
   debitSubmittedSignal,
   debitWithheldSignal,
@@ -40,9 +41,17 @@ export async function advanceAccount(input: AdvanceAccountInput): Promise<void> 
   setHandler(debitWithheldSignal, (debit) => account.withheld(debit));
   setHandler(debitOutcomeSignal, (outcome) => account.outcome(outcome, today()));
   setHandler(advanceMonthsQuery, () => account.months());
+  // Answered between decisions, never during one: a hand-over in flight has landed on the track (or not) by then.
+  let carrying = false;
+  setHandler(advancePaidOtherwiseUpdate, async (paid) => {
+    await condition(() => !carrying);
+    return account.paidOtherwise(paid);
+  });
 
   for (;;) {
+    carrying = true;
     for (const decision of account.takeDecisions()) await carryOut(decision);
+    carrying = false;
     const next = account.nextCollectionDate();
     const wait = next === null ? undefined : Math.max(endOfDay(next) - Date.now(), 0);
     // A debit submitted meanwhile may bring the next collection date forward: wake to set the timer anew.
@@ -51,7 +60,11 @@ export async function advanceAccount(input: AdvanceAccountInput): Promise<void> 
     if (timeToContinue() && !account.hasDecisions()) break;
   }
   // What arrived while the last decisions were carried out is done here, not lost at the hand-over.
+  carrying = true;
   while (account.hasDecisions()) for (const decision of account.takeDecisions()) await carryOut(decision);
+  carrying = false;
+  // An operator's update waiting for the decisions is answered by this run, not lost at the hand-over.
+  await condition(allHandlersFinished);
   return continueAsNew<typeof advanceAccount>({ ...input, carried: account.snapshot(today()) });
 
   async function carryOut(decision: AccountDecision): Promise<void> {
@@ -60,6 +73,8 @@ export async function advanceAccount(input: AdvanceAccountInput): Promise<void> 
         await recordDebitFate({ endToEndId: decision.endToEndId, status: decision.status, reasonCode: decision.reasonCode });
         return;
       case 'retry':
+        // Paid another way since the decision was taken: nothing to book.
+        if (account.isPaidOtherwise(decision.month)) return;
         try {
           await bookDebitRetry({ occupancyId: input.occupancyId, month: decision.month, attempt: decision.attempt, runId: decision.run.runId });
         } catch (error) {
@@ -69,6 +84,7 @@ export async function advanceAccount(input: AdvanceAccountInput): Promise<void> 
         }
         return;
       case 'hand_over':
+        if (account.isPaidOtherwise(decision.month)) return;
         try {
           await claimUnpaidAdvance({ corporationId: input.corporationId, occupancyId: input.occupancyId, month: decision.month, amount: decision.amount, dueDate: decision.dueDate, reasonCode: decision.reasonCode });
           account.handedOver(decision.month, today());

@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -138,6 +139,7 @@ export async function arrangementMonitor(input: ArrangementMonitorInput): Promis
         caseId: input.caseId,
         kind: 'instalment_reminder',
         postedOn: today(),
+        policyVersion: input.policyVersion,
         facts: {
           invoiceRefs: [input.arrangementId],
           principal: instalment.amount,
@@ -153,6 +155,38 @@ export async function arrangementMonitor(input: ArrangementMonitorInput): Promis
       // arrangement still runs and is still judged; a missing reminder is no reason to stop watching.
       if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
       log.warn('instalment reminder not sent', { arrangementId: input.arrangementId, instalment: index, error: error.cause?.message ?? error.message });
+    }
+  };
+
+  /**
+   * The tenant hears that the arrangement has lapsed, what fell short and what is open, before the
+   * track takes over again (the track's own letters follow on their schedule). Monitors recorded
+   * before this letter existed report the breach without it.
+   */
+  const sendBreachNotice = async (instalment: number, shortfall: string, on: IsoDate) => {
+    if (!patched('arrangement-breach-notice')) return;
+    const judged = instalments[instalment]!;
+    try {
+      await sendLetter({
+        idempotencyKey: `${workflowInfo().workflowId}/breach`,
+        caseId: input.caseId,
+        kind: 'breach_notice',
+        postedOn: on,
+        policyVersion: input.policyVersion,
+        facts: {
+          invoiceRefs: [input.arrangementId],
+          principal: remaining(),
+          interest: '0.00',
+          outstanding: remaining(),
+          instalment: { number: instalment + 1, count: instalments.length, dueDate: judged.dueDate, amount: judged.amount },
+          graceDays: input.graceDays,
+          breach: { shortfall, on },
+        },
+      });
+    } catch (error) {
+      // Refused for good by the letter service: the breach still goes back to the track.
+      if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+      log.warn('breach notice not sent', { arrangementId: input.arrangementId, error: error.cause?.message ?? error.message });
     }
   };
 
@@ -190,6 +224,7 @@ export async function arrangementMonitor(input: ArrangementMonitorInput): Promis
       if (status.breachedInstalment !== null) {
         const shortfall = status.breachShortfall!;
         describe(`Breached on ${on}: instalment ${status.breachedInstalment + 1} short by ${shortfall}; control is back with the track.`);
+        await sendBreachNotice(status.breachedInstalment, shortfall, on);
         await report({ ...base, kind: 'breached', instalment: status.breachedInstalment, shortfall, on });
         return 'breached';
       }

@@ -1,4 +1,4 @@
-import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, getExternalWorkflowHandle, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
 import { bailiffFeeForReportedAct, type BailiffAct } from '../../shared/legal/bailiff-fees.js';
@@ -17,7 +17,7 @@ import type { Stage } from '../../shared/track/stages.js';
 import { serviceActivities } from '../activity-proxies.js';
 import { applyBailiffControl, newBailiffPhaseState, validateBailiffEvent } from './bailiff-phase-state.js';
 
-const { handOverToBailiff, instructBailiff, notifyMunicipality } = serviceActivities;
+const { handOverToBailiff, instructBailiff, notifyMunicipality, sendLetter } = serviceActivities;
 const today = () => amsterdamDate(Date.now());
 
 /**
@@ -160,6 +160,8 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<BailiffPha
     if (planned && planned.date !== state.municipalityToldOf && !state.stop) {
       // Art. 14 Gerechtsdeurwaarderswet: the municipality hears of the eviction date.
       await notifyMunicipality({ idempotencyKey: idempotencyKey(`eviction-${planned.date}`), caseId: input.caseId, kind: 'eviction_date', signalDate: planned.announcedOn, evictionDate: planned.date });
+      // The tenant hears it from the corporation too, in plain words with where help is (phases recorded before this letter did not send it).
+      if (patched('eviction-information-letter')) await sendEvictionInformation(input, idempotencyKey(`eviction-letter-${planned.date}`), planned);
       state.municipalityToldOf = planned.date;
     }
     if (state.stop) {
@@ -176,5 +178,23 @@ export async function bailiffPhase(input: BailiffPhaseInput): Promise<BailiffPha
       return { outcome: state.ended };
     }
     if (handingOver) return handOver();
+  }
+}
+
+/** The eviction information letter; one refused for good by the letter service does not stop the phase. */
+async function sendEvictionInformation(input: BailiffPhaseInput, idempotencyKey: string, eviction: { announcedOn: string; date: string }): Promise<void> {
+  try {
+    await sendLetter({
+      idempotencyKey,
+      caseId: input.caseId,
+      kind: 'eviction_information',
+      postedOn: today(),
+      policyVersion: input.policyVersion,
+      // No amounts: from the hand-over the bailiff collects, and the letter asks for no payment.
+      facts: { invoiceRefs: [], principal: '0.00', interest: '0.00', outstanding: '0.00', eviction: { announcedOn: eviction.announcedOn, date: eviction.date } },
+    });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+    log.warn('eviction information letter not sent', { caseId: input.caseId, error: error.cause?.message ?? error.message });
   }
 }

@@ -1,4 +1,4 @@
-import { continueAsNew, getExternalWorkflowHandle, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { debitSubmittedSignal, debitWithheldSignal, type CollectionRunsInput, type LaterRun } from '../../shared/direct-debit/advance-account-messages.js';
@@ -9,8 +9,20 @@ import type { RunDebitResult } from '../../shared/direct-debit/run-file-result.j
 import { serviceActivities } from '../activity-proxies.js';
 
 const { loadCollectionSchedule, runDebitsPage } = serviceActivities;
-/** Debits per page: ids, amounts and dates of a thousand debits are some 150 kB of history. */
-const pageSize = 1000;
+/** Debits per page: a page is one activity, three events, whatever its size; the input may set another. */
+const defaultPageSize = 1000;
+/** A page of a thousand signals takes a while; the heartbeat says the activity is alive. */
+const { tellAccountsPage } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+/**
+ * Before this patch the workflow read each page of a run's debits (ids, amounts, dates: some 150 kB
+ * a thousand) into its history and signalled every account itself (two events a debit): a run of
+ * 10,000 was over 20,000 events. Now an activity reads and signals a page; the history holds a cursor.
+ */
+const tellFromActivity = 'collection-runs-tell-accounts-from-activity';
 /**
  * A month of a large creditor is thousands of debits: planning, notices and the file (built and
  * checked against the XSD) take minutes, not seconds. Each is keyed, so a retry goes on where the
@@ -52,7 +64,10 @@ export async function collectionRuns(input: CollectionRunsInput): Promise<void> 
       log.error('collection run refused', { runId: directDebitRunId(input.creditorId, month, run.sequence), error: String(error) });
       return null;
     });
-    if (result) await tellAccounts(input, result.runId, laterRuns(input.creditorId, month, calendar.runs, run));
+    if (!result) continue;
+    const later = laterRuns(input.creditorId, month, calendar.runs, run);
+    if (patched(tellFromActivity)) await tellAccountsByPage(input, result.runId, later);
+    else await tellAccounts(input, result.runId, later);
   }
   return continueAsNew<typeof collectionRuns>({ ...input, month: nextMonth(month) });
 }
@@ -63,12 +78,24 @@ function laterRuns(creditorId: string, month: string, runs: readonly RunDates[],
     .map((r) => ({ runId: directDebitRunId(creditorId, month, r.sequence), collectionDate: r.collectionDate, submitBy: r.submitBy }));
 }
 
-/** Each advance account learns what of its month went to the bank, or was withheld: page by page. */
+/** Each advance account learns what of its month went to the bank, or was withheld: a page per activity. */
+async function tellAccountsByPage(input: CollectionRunsInput, runId: string, later: LaterRun[]): Promise<void> {
+  let missed = 0;
+  for (let after: string | null = null; ; ) {
+    const page: { missed: number; next: string | null } = await tellAccountsPage({ runId, corporationId: input.corporationId, after, limit: input.pageSize ?? defaultPageSize, laterRuns: later });
+    missed += page.missed;
+    if (page.next === null) break;
+    after = page.next;
+  }
+  if (missed > 0) log.warn('advance accounts not reached', { runId, missed });
+}
+
+/** Before the patch: the workflow read each page and signalled every account itself. */
 async function tellAccounts(input: CollectionRunsInput, runId: string, later: LaterRun[]): Promise<void> {
   const account = (occupancyId: string) => getExternalWorkflowHandle(advanceAccountWorkflowId(input.corporationId, occupancyId));
   let missed = 0;
   for (let after: string | null = null; ; ) {
-    const page: RunDebitResult[] = await runDebitsPage({ runId, after, limit: pageSize });
+    const page: RunDebitResult[] = await runDebitsPage({ runId, after, limit: defaultPageSize });
     const signals = page.map((d) =>
       d.withheldReason === null
         ? account(d.occupancyId).signal(debitSubmittedSignal, {
@@ -94,7 +121,7 @@ async function tellAccounts(input: CollectionRunsInput, runId: string, later: La
     // An account that is not running (an occupancy stored before its workflow could start) misses
     // the message; Postgres still holds the debit, and the GET shows it from there.
     missed += (await Promise.allSettled(signals)).filter((o) => o.status === 'rejected').length;
-    if (page.length < pageSize) break;
+    if (page.length < defaultPageSize) break;
     after = page.at(-1)!.endToEndId;
   }
   if (missed > 0) log.warn('advance accounts not reached', { runId, missed });

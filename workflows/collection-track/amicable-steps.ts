@@ -32,6 +32,7 @@ export async function sendPrenotice(track: TrackState, invoiceRefs: readonly str
     kind: 'prenotice',
     channel,
     postedOn: today(),
+    policyVersion: track.data.policy?.version,
     facts: { invoiceRefs: [...invoiceRefs], principal: amount, interest: '0.00', outstanding: track.outstanding(today()) },
   });
   if (track.stage === 'reminder' && track.lettersOfCycle.every((l) => l.kind === 'prenotice')) track.moveTo('prenotice', Date.now());
@@ -51,6 +52,7 @@ export async function sendReminder(track: TrackState, rung: number, channel: Mes
     kind: 'reminder',
     channel,
     postedOn: today(),
+    policyVersion: track.data.policy?.version,
     facts: {
       invoiceRefs: open.map((c) => c.invoiceRef),
       principal: formatMoney(sumMoney(open.map((c) => c.open))),
@@ -104,6 +106,7 @@ export async function sendWikLetter(track: TrackState, alongside = false): Promi
     caseId: track.input.caseId,
     kind: 'wik',
     postedOn,
+    policyVersion: track.data.policy?.version,
     facts: {
       invoiceRefs: [...content.claimIds],
       principal: content.principal,

@@ -20,6 +20,7 @@ const phaseInput = (run: TrackRun, officeId: string): BailiffPhaseInput => ({
   trackWorkflowId: workflowInfo().workflowId,
   officeId,
   paymentOnly: run.state.input.tenantDeparted ?? false,
+  policyVersion: run.state.data.policy?.version,
 });
 
 const phaseSummary = (officeId: string) => `Bailiff phase of ${workflowInfo().workflowId} at office ${officeId}`;

@@ -24,7 +24,6 @@ import { serviceActivities } from '../activity-proxies.js';
 import { endLaterWikTerm, endWikTerm, endWorkTasks, loadPolicy, openWorkTask, sendEarlyWarningSignal, sendPrenotice, sendReminder, sendWikLetter } from './amicable-steps.js';
 import { bailiffFinished, handOverBailiff, resumeBailiffPhase, startBailiffPhase } from './bailiff-link.js';
 import { fileClaimInProceeding } from './claim-filing.js';
-import { applyLetterDelivery } from './letter-delivery.js';
 import { handOverMonitor, monitorFinished, startArrangement } from './monitor-link.js';
 import { nextStep, type NextStep } from './next-step.js';
 import { flushCaseEvents } from './read-model.js';
@@ -117,7 +116,7 @@ function registerHandlers(run: TrackRun): void {
   setHandler(bailiffProgressSignal, (progress) => run.bailiffProgress(progress));
   resumeBailiffPhase(run);
   setHandler(trackStatusQuery, (asOf) => run.status(asOf));
-  setHandler(letterDeliveredSignal, (report) => applyLetterDelivery(track, report, Date.now()));
+  setHandler(letterDeliveredSignal, (report) => run.letterDelivered(report));
 }
 
 /** A new track (or a new cycle on a closed contract): the corporation's settings, policy and holds. */

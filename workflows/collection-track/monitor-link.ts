@@ -29,6 +29,7 @@ export async function startArrangement(run: TrackRun): Promise<void> {
       caseId: track.input.caseId,
       kind: 'arrangement_confirmation',
       postedOn: today(),
+      policyVersion: arrangement.policyVersion,
       facts: {
         invoiceRefs: track.ledger(today()).claims.filter((c) => money(c.open).gt(0)).map((c) => c.invoiceRef),
         principal: arrangement.total,
@@ -53,6 +54,7 @@ export async function startArrangement(run: TrackRun): Promise<void> {
         reminderDaysBefore: rules.reminderDaysBefore,
         paidSoFar: track.paidSince(arrangement),
         remindedInstalments: arrangement.remindedInstalments ?? [],
+        policyVersion: arrangement.policyVersion,
       },
     ],
     // Ended by the track before it continues as new (handOverMonitor); should a run ever close

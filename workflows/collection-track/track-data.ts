@@ -16,7 +16,8 @@ import type { LetterRecord } from '../../shared/track/track-status.js';
 
 /*
  * What a track knows, as plain data, and the ledger it adds up to. The changes to it are
- * TrackState's (track-state.ts); this is what continue-as-new carries and a new cycle starts from.
+ * TrackState's (track-state.ts, which hands the arrangements' and the bailiff's to the books
+ * beside it); this is what continue-as-new carries and a new cycle starts from.
  */
 
 export interface Deadline {

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import {
   arrangementControlSignal,
   arrangementMonitorWorkflowId,
@@ -22,6 +22,7 @@ import {
 } from '../../shared/track/decisions.js';
 import type { EarlyWarningObjectionRequest } from '../../shared/track/early-warning.js';
 import { holdSignalSchema } from '../../shared/track/hold-messages.js';
+import { letterDeliveredSchema } from '../../shared/track/letter-delivery-messages.js';
 import type { Stage } from '../../shared/track/stages.js';
 import type { CompleteTaskRequest, CompleteTaskResult } from '../../shared/track/task-messages.js';
 import type { ConfirmSegmentRequest, RegisterPaymentRequest, RegisterPaymentResult } from '../../shared/track/track-input.js';
@@ -121,6 +122,12 @@ export class TrackRun {
     }
     this.state.applyHold(parsed.data, Date.now());
     this.publish();
+  }
+
+  /** A malformed delivery report is ignored; tracks recorded before deliveries were reported replay without the marker. */
+  letterDelivered(report: unknown): void {
+    const parsed = letterDeliveredSchema.safeParse(report);
+    if (parsed.success && patched('wik-term-from-reported-delivery')) this.state.letterDelivered(parsed.data, Date.now());
   }
 
   completeTask(request: CompleteTaskRequest): CompleteTaskResult {

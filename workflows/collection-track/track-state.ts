@@ -1,6 +1,6 @@
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, compareIsoDates, daysBetween, maxIsoDate, type IsoDate } from '../../shared/calendar/iso-date.js';
-import { centsOf, formatMoney, money, Money, sumMoney, type MoneyString } from '../../shared/money.js';
+import { centsOf, formatMoney, money, sumMoney, type MoneyString } from '../../shared/money.js';
 import type { ArrangementProgress, ArrangementRequest } from '../../shared/arrangement/arrangement-messages.js';
 import type { BailiffPhaseState, BailiffProgress } from '../../shared/track/bailiff-messages.js';
 import type { CostCharge } from '../../shared/track/balance.js';
@@ -8,6 +8,8 @@ import type { CaseEvent, CaseEventKind } from '../../shared/track/case-events.js
 import type { Actor, Decision, ExceptionKind, Proposal } from '../../shared/track/decisions.js';
 import type { EarlyWarningObjectionRequest, EarlyWarningReceipt } from '../../shared/track/early-warning.js';
 import type { HoldSignal } from '../../shared/track/hold-messages.js';
+import type { LetterDelivered } from '../../shared/track/letter-delivery-messages.js';
+import { wikLetterTermAfterDelivery } from '../../shared/legal/wik-letter-term.js';
 import type { VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import type { Ledger } from '../../shared/track/ledger.js';
 import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js';
@@ -24,6 +26,11 @@ import {
   type TrackPayment,
   type TrackTask,
 } from './track-data.js';
+import { ArrangementBook, type ArrangementEnding } from './arrangement-book.js';
+import { BailiffBook } from './bailiff-book.js';
+import type { TrackCore } from './track-core.js';
+
+export type { ArrangementEnding } from './arrangement-book.js';
 
 /** Keeps the carried timeline bounded; the full history stays in the earlier runs. */
 const timelineLimit = 200;
@@ -33,9 +40,12 @@ const timelineLimit = 200;
  * goes through here. The workflow owns the timers and activities, its run (TrackRun) the children
  * and signals; this owns the bookkeeping.
  */
-export class TrackState {
+export class TrackState implements TrackCore {
   /** Bumped on every change, so a waiting step can wake up and look again. */
   revision = 0;
+  /** The arrangements' and the bailiff's bookkeeping; the methods below keep the names the workflow calls. */
+  private readonly arrangementBook = new ArrangementBook(this);
+  private readonly bailiffBook = new BailiffBook(this);
 
   constructor(readonly data: TrackData) {}
 
@@ -70,12 +80,11 @@ export class TrackState {
   }
 
   get activeArrangement(): TrackArrangement | undefined {
-    return this.data.arrangements.find((a) => a.status === 'accepted' || a.status === 'active');
+    return this.arrangementBook.active;
   }
 
-  /** Paid towards an arrangement: what came in (and stayed) after its acceptance, never below 0.00. */
   paidSince(arrangement: TrackArrangement): MoneyString {
-    return formatMoney(Money.max(money(this.paidTotal()).minus(arrangement.paidBefore), 0));
+    return this.arrangementBook.paidSince(arrangement);
   }
 
   /** The first day of default (the day after the due date, art. 6:83 sub a BW) of the oldest claim still open. */
@@ -298,6 +307,30 @@ export class TrackState {
     this.record(`${letter.kind} letter ${letter.letterId} posted on ${letter.date}`, nowMs);
   }
 
+  /**
+   * A letter's reported delivery. For a 14-day letter whose term has not ended, a delivery later
+   * than presumed re-derives the term from it (the term runs from the day after receipt, HR
+   * 25-11-2016): a later last day and later costs. An earlier or equal delivery leaves the term as
+   * the letter stated it: never earlier than presumed. A repeat changes nothing.
+   */
+  letterDelivered({ letterId, deliveredOn }: LetterDelivered, nowMs: number): void {
+    const letters = this.data.letters;
+    const index = letters.findIndex((l) => l.letterId === letterId);
+    const letter = letters[index];
+    if (!letter || letter.deliveredAt === deliveredOn) return;
+    const termRuns = letter.kind === 'wik' && letter.presumedDelivery !== undefined && letter.deadline !== undefined && !this.data.endedWikTerms.includes(letterId);
+    if (!termRuns || deliveredOn <= letter.presumedDelivery!) {
+      letters[index] = { ...letter, deliveredAt: deliveredOn };
+      this.record(`${letter.kind} letter ${letterId} delivered on ${deliveredOn}${termRuns ? `, not later than presumed (${letter.presumedDelivery}): the term stands` : ''}`, nowMs);
+      return;
+    }
+    const term = wikLetterTermAfterDelivery({ delivered: deliveredOn });
+    const deadline = term.deadline > letter.deadline! ? term.deadline : letter.deadline!;
+    const costsDueFrom = term.costsDueFrom > (letter.costsDueFrom ?? '') ? term.costsDueFrom : letter.costsDueFrom;
+    letters[index] = { ...letter, deliveredAt: deliveredOn, deadline, ...(costsDueFrom ? { costsDueFrom } : {}) };
+    this.record(`14-day letter ${letterId} delivered on ${deliveredOn}, later than presumed (${letter.presumedDelivery}): the term ends on ${deadline}`, nowMs);
+  }
+
   moveTo(stage: Stage, nowMs: number, deadline: Deadline | null = null): void {
     this.data.stage = stage;
     this.data.nextDeadline = deadline;
@@ -389,150 +422,44 @@ export class TrackState {
     return proposal;
   }
 
-  /** Accepted today under the policy's rules (already checked); the monitor starts with the confirmation letter. */
   acceptArrangement(arrangementId: string, request: ArrangementRequest, terms: { total: MoneyString; firstDueDate: IsoDate }, on: IsoDate, nowMs: number): void {
-    this.data.arrangements.push({
-      arrangementId,
-      acceptedOn: on,
-      acceptedBy: request.actor,
-      instalments: request.instalments,
-      total: terms.total,
-      paidBefore: this.paidTotal(),
-      stageBefore: this.stage,
-      policyVersion: this.data.policy?.version ?? 0,
-      status: 'accepted',
-      endedOn: null,
-      monitorRunning: false,
-      remindedInstalments: [],
-    });
-    this.moveTo('arrangement', nowMs, { kind: 'instalment', date: terms.firstDueDate });
-    this.emit('arrangement_accepted', arrangementId, on, terms.total);
-    this.record(`arrangement ${arrangementId} of ${terms.total} in ${request.instalments.length} instalments accepted by ${request.actor}`, nowMs);
+    this.arrangementBook.accept(arrangementId, request, terms, on, nowMs);
   }
 
-  /** Confirmed by letter (or carried into this run): from now on a monitor watches it. */
   monitorArrangement(arrangement: TrackArrangement): void {
-    arrangement.status = 'active';
-    arrangement.monitorRunning = true;
+    this.arrangementBook.monitor(arrangement);
   }
 
-  /** The monitors ended with the run that started them; the next run starts them again. */
   monitorsHandedOver(): void {
-    for (const arrangement of this.data.arrangements) arrangement.monitorRunning = false;
+    this.arrangementBook.monitorsHandedOver();
   }
 
   endArrangement(arrangement: TrackArrangement, ending: ArrangementEnding, nowMs: number): void {
-    arrangement.status = ending.status;
-    arrangement.endedOn = ending.on;
-    if (ending.status === 'completed') this.emit('arrangement_kept', arrangement.arrangementId, ending.on, arrangement.total);
-    if (ending.status === 'breached') this.emit('arrangement_breached', arrangement.arrangementId, ending.on, ending.shortfall ?? null);
-    if (ending.note) this.record(`arrangement ${arrangement.arrangementId} ${ending.note}`, nowMs);
-    if (ending.resumeAt && (ending.always || this.data.stage === 'arrangement')) this.moveTo(ending.resumeAt, nowMs);
+    this.arrangementBook.end(arrangement, ending, nowMs);
   }
 
-  /** What the arrangement's monitor reports: a reminder sent, or how the arrangement ended. */
   applyArrangementProgress(progress: ArrangementProgress, nowMs: number): void {
-    const arrangement = this.data.arrangements.find((a) => a.arrangementId === progress.arrangementId);
-    if (!arrangement) return;
-    if (progress.kind !== 'reminder_sent') arrangement.monitorRunning = false;
-    switch (progress.kind) {
-      case 'reminder_sent': {
-        const reminded = (arrangement.remindedInstalments ??= []);
-        if (reminded.includes(progress.instalment)) return;
-        reminded.push(progress.instalment);
-        this.record(`instalment ${progress.instalment + 1} reminder sent (letter ${progress.letterId})`, nowMs);
-        return;
-      }
-      case 'breached':
-        if (arrangement.status !== 'active') return;
-        // Control goes back to the track, at the step where it stood; interest over the period is owed again.
-        this.endArrangement(
-          arrangement,
-          { status: 'breached', on: progress.on, shortfall: progress.shortfall, note: `breached: instalment ${progress.instalment + 1} short by ${progress.shortfall}`, resumeAt: arrangement.stageBefore },
-          nowMs,
-        );
-        this.data.policyLoadedForCycle = 0;
-        return;
-      case 'completed':
-        if (arrangement.status !== 'active') return;
-        // Paid in full closes the track (the loop sees the zero balance); rent that fell due meanwhile
-        // and stayed unpaid starts a cycle of its own.
-        this.endArrangement(arrangement, { status: 'completed', on: progress.on, note: 'completed', resumeAt: 'reminder' }, nowMs);
-        return;
-      case 'cancelled':
-        if (arrangement.status === 'active' || arrangement.status === 'accepted') this.endArrangement(arrangement, { status: 'cancelled', on: progress.on, resumeAt: arrangement.stageBefore }, nowMs);
-        return;
-    }
+    this.arrangementBook.applyProgress(progress, nowMs);
   }
 
-  /**
-   * The approved hand-over: the case goes to the corporation's bailiff office, under the phase's
-   * workflow id. Without an office configured the approval lapses (null).
-   */
   handOverToBailiff(workflowId: string, nowMs: number): BailiffAssignment | null {
-    const officeId = this.data.settings?.bailiffOfficeId;
-    if (!officeId) {
-      this.record('hand-over approved, but the corporation has no bailiff office configured', nowMs);
-      this.withdrawProposals((p) => p.decision === 'handover' && p.status === 'approved');
-      return null;
-    }
-    const on = amsterdamDate(nowMs);
-    this.data.bailiff = { officeId, workflowId, ended: false, evictionDate: null };
-    this.emit('handed_over', workflowId, on, this.outstanding(on));
-    this.moveTo('bailiff_amicable', nowMs);
-    return this.data.bailiff;
+    return this.bailiffBook.handOver(workflowId, nowMs);
   }
 
-  /** The handed-over phase runs again in this run: its state is no longer carried. */
   bailiffResumed(bailiff: BailiffAssignment, nowMs: number): void {
-    delete bailiff.carried;
-    this.record(`bailiff phase resumed in this run (stage ${this.stage})`, nowMs);
+    this.bailiffBook.resumed(bailiff, nowMs);
   }
 
-  /** The phase handed over its state: the next run starts it again from there. */
   carryBailiff(bailiff: BailiffAssignment, state: BailiffPhaseState): void {
-    bailiff.carried = state;
+    this.bailiffBook.carry(bailiff, state);
   }
 
-  /** The phase stopped, or ended without a report the track could take its end from. */
   bailiffEnded(bailiff: BailiffAssignment): void {
-    bailiff.ended = true;
+    this.bailiffBook.ended(bailiff);
   }
 
-  private get bailiffRef(): string {
-    return this.data.bailiff?.workflowId ?? 'bailiff';
-  }
-
-  /** What the bailiff phase reports: its stage, fees, money it collected, the eviction date, its end. */
   applyBailiffProgress(progress: BailiffProgress, nowMs: number): void {
-    const today = amsterdamDate(nowMs);
-    if (progress.event) this.record(progress.event, nowMs);
-    if (progress.fee) {
-      this.chargeCosts({ kind: 'bailiff_fee', letterId: `bailiff:${progress.fee.ref}`, chargedOn: progress.fee.on, collectionCosts: progress.fee.amount, vat: '0.00' }, nowMs);
-    }
-    if (progress.collected) {
-      this.registerPayment({ transactionId: `bailiff:${progress.collected.eventId}`, amount: progress.collected.amount, bookedOn: progress.collected.on }, nowMs);
-    }
-    if (progress.evictionDate && this.data.bailiff) this.data.bailiff.evictionDate = progress.evictionDate;
-    if (progress.stage === 'court' && !this.data.courtStartedOn) {
-      this.data.courtStartedOn = today;
-      this.emit('court_case_started', this.bailiffRef, today);
-    }
-    // The bailiff phase reports the eviction by moving on to collection afterwards.
-    if ((progress.stage === 'evicted' || progress.stage === 'post_eviction') && this.data.stage !== 'evicted' && this.data.stage !== 'post_eviction') {
-      this.emit('evicted', this.bailiffRef, today);
-    }
-    if (progress.stage && !this.closed && !this.parked) this.moveTo(progress.stage, nowMs);
-    if (progress.ended && this.data.bailiff) {
-      if (this.data.courtStartedOn) this.emit('court_case_ended', this.bailiffRef, today, null, this.data.courtStartedOn);
-      this.data.bailiff.ended = true;
-      if (progress.ended.outcome === 'returned' && !this.closed) {
-        // Returned by the office: back with the corporation, which decides on a new hand-over or a write-off.
-        this.data.bailiff = null;
-        this.withdrawProposals((p) => p.status === 'approved' && p.decision !== 'write_off');
-        this.moveTo('awaiting_handover', nowMs);
-      }
-    }
+    this.bailiffBook.applyProgress(progress, nowMs);
   }
 
   /** Filed in a WSNP or a bankruptcy (filingId null: parked before claims were filed). */
@@ -562,20 +489,4 @@ export class TrackState {
   outstanding(asOf: string): MoneyString {
     return this.ledger(asOf).balance.outstanding;
   }
-}
-
-/** How an arrangement ends, from the track's side (paid, written off, an exception) or its monitor's. */
-export interface ArrangementEnding {
-  readonly status: 'breached' | 'completed' | 'cancelled';
-  readonly on: IsoDate;
-  /** A breach: what the missed instalment lacked. */
-  readonly shortfall?: MoneyString;
-  /** The timeline's words after "arrangement <id>"; none for a cancellation the monitor reports. */
-  readonly note?: string;
-  /**
-   * The stage the track goes on from, if it still stands in the arrangement's stage; `always` for
-   * an exception, which parks the track from the stage before the arrangement wherever it stands.
-   */
-  readonly resumeAt?: Stage;
-  readonly always?: true;
 }

@@ -88,6 +88,10 @@ export async function planCollectionMonth(db: Kysely<Database>, creditorId: stri
       .where('creditor_id', '=', creditorId)
       .where('moved_in_on', '<=', lastDayOf(month))
       .where((eb) => eb.or([eb('moved_out_on', 'is', null), eb('moved_out_on', '>=', `${month}-01`)]))
+      // Paid another way before the month was planned (an operator recorded it): nothing to debit.
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('advance_paid_otherwise as p').select('p.month').whereRef('p.occupancy_id', '=', 'occupancy.occupancy_id').where('p.month', '=', month))),
+      )
       .orderBy('occupancy_id')
       .execute();
     // The advance in force and the latest mandate of every occupancy, in two queries (a creditor may have thousands).
@@ -207,6 +211,9 @@ export async function bookRetry(db: Kysely<Database>, request: { occupancyId: st
     const run = await trx.selectFrom('direct_debit_run').select(['collection_date', 'status']).where('run_id', '=', request.runId).executeTakeFirstOrThrow();
     const endToEndId = debitEndToEndId(first.creditor_id, request.occupancyId, request.month, request.attempt);
     if (first.attempt >= request.attempt) return { endToEndId, collectionDate: run.collection_date };
+    // Paid another way meanwhile: no retry (the account learns it from the operator's update).
+    const paid = await trx.selectFrom('advance_paid_otherwise').select('month').where('occupancy_id', '=', request.occupancyId).where('month', '=', request.month).executeTakeFirst();
+    if (paid) return null;
     // The run's file has gone (or is refused): too late for this run.
     if (run.status !== 'planned' && run.status !== 'prenotified') return null;
     const mandate = await trx.selectFrom('occupancy_mandate').select('version').where('occupancy_id', '=', request.occupancyId).orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();

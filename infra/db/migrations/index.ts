@@ -21,6 +21,10 @@ import * as opsSessions from './2026_12_02_40_00_00_ops_sessions.js';
 import * as paymentLinks from './2026_12_02_20_00_00_payment_links.js';
 import * as bankEntryRetention from './2026_12_02_20_10_00_bank_entry_retention.js';
 import * as bankEntrySettlingClaim from './2026_12_02_50_00_00_bank_entry_settling_claim.js';
+import * as letterPolicyVersionAndLogo from './2026_12_03_20_00_00_letter_policy_version_and_logo.js';
+import * as directDebitRunCreditorIdentifier from './2026_12_03_30_00_00_direct_debit_run_creditor_identifier.js';
+import * as advancePaidOtherwise from './2026_12_03_30_10_00_advance_paid_otherwise.js';
+import * as prenoticeDispatch from './2026_12_03_80_00_00_prenotice_dispatch.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -49,4 +53,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_20_00_00_payment_links': paymentLinks,
   '2026_12_02_20_10_00_bank_entry_retention': bankEntryRetention,
   '2026_12_02_50_00_00_bank_entry_settling_claim': bankEntrySettlingClaim,
+  '2026_12_03_20_00_00_letter_policy_version_and_logo': letterPolicyVersionAndLogo,
+  '2026_12_03_30_00_00_direct_debit_run_creditor_identifier': directDebitRunCreditorIdentifier,
+  '2026_12_03_30_10_00_advance_paid_otherwise': advancePaidOtherwise,
+  '2026_12_03_80_00_00_prenotice_dispatch': prenoticeDispatch,
 };

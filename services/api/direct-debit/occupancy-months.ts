@@ -50,6 +50,9 @@ export async function occupancyMonths(db: Kysely<Database>, client: Client, occu
     months.set(debit.month, view);
   }
   for (const known of accountMonths) months.set(known.month, fromAccount(known, months.get(known.month), today));
+  // Postgres holds what an operator recorded, also for a month the account never heard of.
+  const paidOtherwise = await db.selectFrom('advance_paid_otherwise').select(['month', 'amount']).where('occupancy_id', '=', occupancyId).execute();
+  for (const paid of paidOtherwise) months.set(paid.month, { ...(months.get(paid.month) ?? emptyMonth(paid.month, paid.amount)), status: 'paid_otherwise' });
 
   const schedule = await collectionSchedule(db, occupancy.creditor_id);
   const next = firstMonthToAnnounce(schedule, today);
@@ -96,7 +99,7 @@ function fromAccount(known: AdvanceMonth, planned: MonthView | undefined, today:
   const last = known.attempts.at(-1);
   const collected = last?.status === 'collected' || (last?.status === 'submitted' && last.collectionDate <= today);
   const status: MonthStatus =
-    known.handedOverOn !== null ? 'unpaid' : known.retryRunId !== null ? 'retrying' : collected ? 'collected' : (last?.status ?? planned?.status ?? 'scheduled');
+    (known.paidOtherwiseOn ?? null) !== null ? 'paid_otherwise' : known.handedOverOn !== null ? 'unpaid' : known.retryRunId !== null ? 'retrying' : collected ? 'collected' : (last?.status ?? planned?.status ?? 'scheduled');
   // A retry booked but not yet sent is in Postgres only: show it beside what the account knows.
   const attempts: MonthView['attempts'] = known.attempts.map(({ amendment: _amendment, ...a }) => ({ ...a, status: a.status === 'submitted' && a.collectionDate <= today ? 'collected' : a.status }));
   for (const extra of planned?.attempts ?? []) if (!attempts.some((a) => a.endToEndId === extra.endToEndId)) attempts.push(extra);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { PaymentProviderError, type PaymentProviderClient } from '../../../activities/payment-links.js';
+import { PaymentProviderError, type PaymentProviderClient } from '../../../shared/payment-provider/provider-client.js';
 import type { Database } from '../../../infra/db/database.js';
 import type { PaymentLinkTable } from '../../../infra/db/payment-link-tables.js';
 import { amsterdamDate } from '../../../shared/calendar/amsterdam-clock.js';
@@ -73,6 +73,20 @@ export async function createPaymentLink(
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
     return openOrNewLink(trx, provider, { caseId, corporationId: row.corporation_id, value, actor });
+  });
+}
+
+/**
+ * A link for what a letter asks, for the letter service as it renders: the amount is the legal
+ * core's figure the track sent with the letter, so the track is not asked again. The same one open
+ * link per case and amount as the API's, under the same lock; a paid one is booked by the webhook
+ * like any other.
+ */
+export async function paymentLinkForLetter(db: Kysely<Database>, provider: PaymentProviderSettings, { caseId, amount }: { caseId: string; amount: string }): Promise<ReturnType<typeof linkView>> {
+  const row = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
+    return (await openOrNewLink(trx, provider, { caseId, corporationId: row.corporation_id, value: formatMoney(amount), actor: 'letter-service' })).link;
   });
 }
 

@@ -6,6 +6,7 @@ import { caseDecisionContracts } from './case-decisions.js';
 import { calculationContracts } from './calculations.js';
 import { codecContracts } from './codec.js';
 import { caseContracts } from './cases.js';
+import { caseBatchContracts } from './case-batch.js';
 import { corporationContracts } from './corporations.js';
 import { directDebitContracts } from './direct-debit.js';
 import { holdContracts } from './holds.js';
@@ -23,6 +24,7 @@ export const apiRouteContracts: readonly RouteContract[] = [
   ...Object.values(operationContracts),
   ...Object.values(metricsContracts),
   ...Object.values(caseContracts),
+  ...Object.values(caseBatchContracts),
   ...Object.values(caseDecisionContracts),
   ...Object.values(personalDataContracts),
   ...Object.values(taskContracts),

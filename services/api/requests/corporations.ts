@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bicField, ibanField } from './bank-account-fields.js';
+import { logoField } from './logo-field.js';
 import type { StoredPolicy } from '../../../infra/db/collection-policy-store.js';
 import { defaultRetentionYears } from '../../../infra/db/corporation-store.js';
 import { collectionPolicySchema } from '../../../shared/policy/collection-policy.js';
@@ -37,6 +38,7 @@ export const corporationRequestSchema = z.object({
   contactLines: letterheadLines.default([]).meta({ description: 'telephone, e-mail, opening hours, a line each (printed on letters)' }),
   iban: ibanField.nullable().default(null).meta({ description: 'the account tenants pay to, printed on every letter that asks for money; mod-97 checked' }),
   bic: bicField.nullable().default(null),
+  logo: logoField.nullable().default(null),
   wikLetterRegistered: z.boolean().default(false).meta({ description: '14-day letters go as registered post (aangetekend): the mail house reports the delivery date, which then proves receipt' }),
 });
 
@@ -59,6 +61,10 @@ const corporationSchema = responseSchema(
     contactLines: z.array(z.string()),
     iban: z.string().nullable(),
     bic: z.string().nullable(),
+    logo: z
+      .object({ type: z.enum(['png', 'jpeg']), bytes: z.number().int() })
+      .nullable()
+      .meta({ description: 'the stored logo, its type as its first bytes say and its size (the image itself is not echoed)' }),
     wikLetterRegistered: z.boolean(),
   }),
 );

@@ -90,6 +90,19 @@ export const advanceRequestSchema = z.object({
   requestedBy: z.enum(['client', 'occupant']).meta({ description: 'who asked: the client, or the occupant (voorschot op maat)' }),
 });
 
+export const advanceMonthParamsSchema = z.object({ occupancyId: idParam, month: monthField });
+
+/**
+ * What an operator records of one month's advance. One action so far: paid another way (cash, a
+ * transfer, set off against the settlement), which takes the month out of the direct-debit runs.
+ */
+export const advanceMonthActionSchema = z.object({
+  action: z.literal('paid_otherwise').meta({ description: 'the advance was paid another way than by this direct debit' }),
+  paidOn: businessDateSchema.meta({ description: 'the day it was paid; not more than a week after today' }),
+  reference: singleLineText(140).meta({ description: 'where the payment can be found: a bank booking, a receipt number' }),
+});
+export type AdvanceMonthAction = z.output<typeof advanceMonthActionSchema>;
+
 export const runsQuerySchema = z.object({ creditorId: idParam });
 
 // ---------------------------------------------------------------------------------------------
@@ -182,6 +195,21 @@ const occupancyViewSchema = responseSchema(
   }),
 );
 
+const advanceMonthActionResultSchema = responseSchema(
+  'AdvanceMonthPaidOtherwise',
+  z.object({
+    occupancyId: z.string(),
+    month: z.string(),
+    status: z.literal('paid_otherwise'),
+    amount: moneyField,
+    paidOn: dateField,
+    reference: z.string(),
+    recordedBy: z.string(),
+    withdrawnDebits: z.array(z.string()).meta({ description: 'end-to-end ids of debits of the month that were planned and are now not sent' }),
+    settledOnTrack: z.boolean().meta({ description: 'the month had already been handed to the collection track: the payment is booked there' }),
+  }),
+);
+
 const runSummarySchema = responseSchema(
   'DirectDebitRun',
   z.object({ runId: z.string(), collectionDate: dateField, count: z.number().int(), total: moneyField, status: z.string(), sequence: z.number().int(), month: z.string(), messageId: z.string() }),
@@ -258,6 +286,23 @@ export const directDebitContracts = {
     responses: {
       201: { description: 'recorded', schema: advanceSchema },
       422: errorResponse('month_already_announced: that month is pre-notified or collected already; change it from a later month'),
+    },
+  }),
+  postAdvanceMonth: defineRoute({
+    operationId: 'postOccupancyAdvanceMonth',
+    method: 'post',
+    path: '/v1/occupancies/:occupancyId/advances/:month',
+    access: ['operator'],
+    scope: 'occupancy',
+    audit: 'decision',
+    summary:
+      "Record that a month's advance was paid another way: it leaves the direct-debit runs (no retry, no hand-over to the track), or, when it was already handed over, the payment is booked on the track",
+    params: advanceMonthParamsSchema,
+    body: { schema: advanceMonthActionSchema, name: 'advance month action' },
+    responses: {
+      200: { description: 'recorded (a repeat with the same details answers the same)', schema: advanceMonthActionResultSchema },
+      409: errorResponse('debit_at_bank: the month is in a file at the bank or collected; or it is recorded already with other details'),
+      422: errorResponse('no_advance: no advance is in force for that month; paid_on_beyond_horizon: the date lies more than a week ahead'),
     },
   }),
   getOccupancy: defineRoute({

@@ -21,6 +21,10 @@ const personalDataSchema = responseSchema(
       anonymisedOn: dateField.nullable().meta({ description: "set once the retention period ended: names, addresses, contact details and notes read '[geanonimiseerd]'" }),
       debtor: z.object({ version: z.number().int(), ...contactFields, updatedAt: instantField.nullable() }).nullable(),
       debtorVersions: z.array(z.object({ version: z.number().int(), ...contactFields, changedBy: z.string(), changedAt: instantField.nullable() })),
+      consent: z
+        .object({ email: z.boolean(), sms: z.boolean(), whatsapp: z.boolean(), recordedBy: z.string(), recordedAt: instantField.nullable() })
+        .nullable()
+        .meta({ description: 'the digital channels the tenant consented to be written to (PUT /v1/cases/:caseId/consent), who recorded it and when; null: never recorded, letters go by post' }),
       claims: z.array(z.object({ invoiceRef: z.string(), description: z.string(), amount: moneyField, dueDate: dateField })),
       payments: z.array(z.object({ transactionId: z.string(), amount: moneyField, bookedOn: dateField, reversedOn: dateField.nullable() })),
       paymentReference: z.string().nullable(),

@@ -28,6 +28,8 @@ export type Access = 'public' | 'any-key' | readonly Role[];
  *   was imported for.
  * - `occupancy`, `creditor-in-query`, `direct-debit-run`: params.occupancyId, query.creditorId,
  *   params.runId, the client corporation of the occupancy, creditor or run (direct debit, issue 13).
+ * - `items-in-body`: body.cases, each item's corporationId: a batch answers per item, so an item
+ *   of a corporation the key does not hold is refused in its place (not_found), the others taken.
  */
 export type Scope =
   | 'none'
@@ -47,7 +49,8 @@ export type Scope =
   | 'bank-entry'
   | 'occupancy'
   | 'creditor-in-query'
-  | 'direct-debit-run';
+  | 'direct-debit-run'
+  | 'items-in-body';
 
 /**
  * What the audit trail keeps of a successful call (status < 400), written by mountRoute: a
@@ -75,6 +78,7 @@ export const scopeFields: Readonly<Record<Scope, readonly ['params' | 'query' | 
   occupancy: ['params', 'occupancyId'],
   'creditor-in-query': ['query', 'creditorId'],
   'direct-debit-run': ['params', 'runId'],
+  'items-in-body': ['body', 'cases'],
 };
 
 export interface ResponseSpec {
@@ -178,7 +182,8 @@ export function defineRoute<const C extends RouteContract>(contract: C): C {
   if (Array.isArray(contract.access)) standard[403] = errorResponse(`forbidden: the key's role is not ${(contract.access as readonly Role[]).join(' or ')}`);
   if (contract.scope === 'platform') standard[403] = errorResponse('forbidden: a platform admin key only (an admin key bound to no corporation)');
   // Payloads of a corporation the key does not hold are the caller's own ciphertext: 403, nothing to hide (requests/codec.ts).
-  if (scopeFields[contract.scope] !== null && contract.scope !== 'payload-corporations') standard[404] = errorResponse("not_found: it does not exist, or belongs to a corporation the key does not hold (the same answer)");
+  // A batch refuses a foreign corporation's item in its place, never the whole call.
+  if (scopeFields[contract.scope] !== null && contract.scope !== 'payload-corporations' && contract.scope !== 'items-in-body') standard[404] = errorResponse("not_found: it does not exist, or belongs to a corporation the key does not hold (the same answer)");
   // The edges api-app.ts guards for every route (services/http/json-bodies.ts, services/api/rate-limit.ts).
   if (contract.body) {
     standard[413] = errorResponse(`payload_too_large: the body is larger than ${contract.body.limitMb ?? 1} MB`);

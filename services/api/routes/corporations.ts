@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { latestPolicy, policyVersion, storePolicy } from '../../../infra/db/collection-policy-store.js';
 import { bailiffOfficeExists, upsertCorporation } from '../../../infra/db/corporation-store.js';
-import { notFound, unprocessable } from '../../http/errors.js';
+import { invalidInput, notFound, unprocessable } from '../../http/errors.js';
+import { logoPrintProblem } from '../../letters/templates/letter-pdf.js';
 import { callerOf } from '../auth.js';
 import { corporationContracts as contracts } from '../requests/corporations.js';
 import { mountRoute } from './mount-route.js';
@@ -39,8 +40,12 @@ export function corporationRoutes(db: Kysely<Database>): Router {
     if (settings.bailiffOfficeId !== null && !(await bailiffOfficeExists(db, settings.bailiffOfficeId))) {
       throw unprocessable('unknown_bailiff_office', `bailiff office ${settings.bailiffOfficeId} is not configured`);
     }
+    // A good signature on a damaged image would fail every letter later: it is printed once here.
+    const problem = settings.logo ? await logoPrintProblem(settings.logo) : null;
+    if (problem) throw invalidInput('corporation', [{ path: ['logo'], code: 'custom', message: `the logo cannot be printed: ${problem}` }]);
     await upsertCorporation(db, corporationId, settings);
-    res.json({ corporationId, ...settings });
+    const { logo, ...rest } = settings;
+    res.json({ corporationId, ...rest, logo: logo ? { type: logo.type, bytes: logo.data.length } : null });
   });
   return router;
 }

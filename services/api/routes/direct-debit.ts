@@ -1,14 +1,18 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { creditorCorporation, upsertCreditor } from '../../../infra/db/direct-debit/creditor-store.js';
 import { recordAdvance, storeOccupancy } from '../../../infra/db/direct-debit/occupancy-store.js';
-import type { AdvanceAccountInput, CollectionRunsInput } from '../../../shared/direct-debit/advance-account-messages.js';
+import { recordPaidOtherwise } from '../../../infra/db/direct-debit/paid-otherwise.js';
+import { dateHorizonDays } from '../../../shared/calendar/plausible-dates.js';
+import { advancePaidOtherwiseUpdate, type AdvanceAccountInput, type CollectionRunsInput } from '../../../shared/direct-debit/advance-account-messages.js';
 import { overlappingMonth } from '../../../shared/direct-debit/collection-calendar.js';
-import { advanceAccountWorkflowId, collectionRunsWorkflowId } from '../../../shared/direct-debit/debit-outcome.js';
+import { advanceAccountWorkflowId, collectionRunsWorkflowId, unpaidAdvanceInvoiceRef } from '../../../shared/direct-debit/debit-outcome.js';
 import { conflict, HttpError, notFound, unprocessable } from '../../http/errors.js';
 import { callerOf, holdsCorporation } from '../auth.js';
+import { requirePlausibleDates } from '../date-checks.js';
+import type { TrackClient } from '../track-client.js';
 import { occupancyMonths } from '../direct-debit/occupancy-months.js';
 import { directDebitContracts as contracts } from '../requests/direct-debit.js';
 import { mountRoute } from './mount-route.js';
@@ -18,13 +22,15 @@ export interface DirectDebitRouteDependencies {
   readonly client: Client;
   readonly taskQueue: string;
   readonly today: () => Promise<string>;
+  /** Books an advance paid another way on the track it was handed to. */
+  readonly tracks: TrackClient;
 }
 
 /**
  * Creditors, occupancies and the runs of the collection service (issue 13). The occupant's details
  * stay in Postgres; the workflows started here get ids only.
  */
-export function directDebitRoutes({ db, client, taskQueue, today }: DirectDebitRouteDependencies): Router {
+export function directDebitRoutes({ db, client, taskQueue, today, tracks }: DirectDebitRouteDependencies): Router {
   const router = Router();
 
   /** Starts a workflow unless it runs: both are entities that live as long as their creditor or occupancy. */
@@ -100,6 +106,59 @@ export function directDebitRoutes({ db, client, taskQueue, today }: DirectDebitR
       throw unprocessable('month_already_announced', `the advance of ${recorded.month} is already pre-notified or collected; change it from a later month`);
     }
     res.status(201).json({ occupancyId, from: body.from, amount: body.amount, requestedBy: body.requestedBy, recordedBy: caller.actor });
+  });
+
+  /**
+   * A month's advance paid another way: Postgres first (the month's planned debits leave their
+   * runs), then the advance account (no retry, no hand-over; it answers once a hand-over in flight
+   * has landed), then, when the month was on the track already, the payment is booked there under
+   * a transaction id of its own, so a repeat of this request books nothing twice.
+   */
+  mountRoute(router, contracts.postAdvanceMonth, async ({ params: { occupancyId, month }, body }, res) => {
+    const caller = callerOf(res.locals);
+    requirePlausibleDates('advance month action', await today(), [{ path: ['paidOn'], date: body.paidOn, maxDaysAfter: dateHorizonDays.recorded }]);
+    const recorded = await recordPaidOtherwise(db, occupancyId, month, body, caller.actor);
+    if (recorded.kind === 'no_advance') throw unprocessable('no_advance', `occupancy ${occupancyId} has no advance in force for ${month}`);
+    if (recorded.kind === 'debit_at_bank') {
+      throw new HttpError(409, 'debit_at_bank', `the advance of ${month} is ${recorded.status === 'collected' ? 'collected' : 'in a file at the bank'} (${recorded.endToEndId}); record a payment another way once the bank has returned it`);
+    }
+    if (recorded.kind === 'recorded_otherwise') throw conflict(`the advance of ${month} is recorded as paid on ${recorded.paidOn} with reference ${recorded.reference}`);
+
+    const occupancy = await db.selectFrom('occupancy').select('corporation_id').where('occupancy_id', '=', occupancyId).executeTakeFirstOrThrow();
+    const handedToTrack = await client.workflow
+      .getHandle(advanceAccountWorkflowId(occupancy.corporation_id, occupancyId))
+      .executeUpdate(advancePaidOtherwiseUpdate, { args: [{ month, amount: recorded.amount, paidOn: recorded.paidOn }] })
+      .then((answer) => answer.handedToTrack)
+      .catch((error: unknown) => {
+        // No account runs (an occupancy stored before its workflow could start): it handed nothing over.
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      });
+    let settledOnTrack = false;
+    if (handedToTrack) {
+      const track = await db
+        .selectFrom('claim')
+        .innerJoin('collection_case', 'collection_case.case_id', 'claim.case_id')
+        .select('collection_case.workflow_id')
+        .where('claim.invoice_ref', '=', unpaidAdvanceInvoiceRef(occupancyId, month))
+        .where('collection_case.corporation_id', '=', occupancy.corporation_id)
+        .executeTakeFirst();
+      if (track) {
+        await tracks.deliverPayment(track.workflow_id, { transactionId: `paid-otherwise-${occupancyId}-${month}`, amount: recorded.amount, bookedOn: recorded.paidOn });
+        settledOnTrack = true;
+      }
+    }
+    res.json({
+      occupancyId,
+      month,
+      status: 'paid_otherwise',
+      amount: recorded.amount,
+      paidOn: recorded.paidOn,
+      reference: recorded.reference,
+      recordedBy: recorded.recordedBy,
+      withdrawnDebits: [...recorded.withdrawnDebits],
+      settledOnTrack,
+    });
   });
 
   mountRoute(router, contracts.getOccupancy, async ({ params: { occupancyId } }, res) => {

@@ -8,7 +8,7 @@ import { deliveryColumns, deliveryOf, wikTermEffect } from '../letter-delivery.j
 
 /** A letter as GET /v1/letters/:letterId answers it: what was sent, and its proof of delivery. */
 export async function letterRecord(db: Kysely<Database>, letterId: string): Promise<LetterRecord> {
-  const row = await db.selectFrom('letter').select([...deliveryColumns, 'case_id', 'template', 'sha256', 'pages']).where('letter_id', '=', letterId).executeTakeFirst();
+  const row = await db.selectFrom('letter').select([...deliveryColumns, 'case_id', 'template', 'sha256', 'pages', 'policy_version']).where('letter_id', '=', letterId).executeTakeFirst();
   if (!row) throw notFound(`no letter ${letterId}`);
   return {
     letterId: row.letter_id,
@@ -16,8 +16,8 @@ export async function letterRecord(db: Kysely<Database>, letterId: string): Prom
     kind: row.kind,
     channel: row.channel,
     templateVersion: row.template,
-    // The letter service is not told the policy version yet; the track's state holds it.
-    policyVersion: null,
+    // As the track sent it; null for letters from before the track said.
+    policyVersion: row.policy_version,
     sha256: row.sha256,
     pages: row.pages,
     dispatchedAt: row.posted_on,

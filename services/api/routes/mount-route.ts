@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { HttpError, parseInput } from '../../http/errors.js';
 import { allow, keyAccessOf } from '../auth.js';
 import { auditNoteOf, writeAudit } from '../audit-trail.js';
-import { checkScope, noReach } from '../key-scope.js';
+import { checkScope } from '../key-scope.js';
+import { noReach } from '../reach.js';
 import type { RouteContract, RouteInput } from '../requests/route-contract.js';
 
 /** The contract each mounted handler serves, so a test can read it back from the router's stack. */

@@ -4,7 +4,6 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
-import { debitResultOf } from '../../../infra/db/direct-debit/debit-result.js';
 import { openWithheldTask, refreshRunTotals } from '../../../infra/db/direct-debit/run-planning.js';
 import { money } from '../../../shared/money.js';
 import { parseInput, unprocessable } from '../../http/errors.js';
@@ -86,7 +85,7 @@ export async function submitRunFile(db: Kysely<Database>, outboxDir: string, run
       for (const debit of sending) {
         const occupancy = occupancies.get(debit.occupancy_id)!;
         const mandate = mandates.get(debit.occupancy_id)!;
-        const amendment = mandateAmendment(lastSeen.get(debit.occupancy_id), mandate);
+        const amendment = mandateAmendment(lastSeen.get(debit.occupancy_id), mandate, creditor.creditor_identifier);
         if (amendment || mandate.version !== debit.mandate_version) {
           await trx
             .updateTable('direct_debit')
@@ -115,7 +114,7 @@ export async function submitRunFile(db: Kysely<Database>, outboxDir: string, run
       const filePath = await dropFile(join(outboxDir, creditor.creditor_id), `${run.message_id}.xml`, xml);
       await trx
         .updateTable('direct_debit_run')
-        .set({ status: 'submitted', xml, file_path: filePath, pain_version: version, submitted_at: new Date() })
+        .set({ status: 'submitted', xml, file_path: filePath, pain_version: version, creditor_identifier: creditor.creditor_identifier, submitted_at: new Date() })
         .where('run_id', '=', runId)
         .execute();
       await refreshRunTotals(trx, run.creditor_id, run.month);
@@ -146,15 +145,18 @@ async function dropFile(folder: string, name: string, xml: string): Promise<stri
 
 async function runResult(trx: Transaction<Database>, runId: string): Promise<RunFileResult> {
   const run = await trx.selectFrom('direct_debit_run').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow();
-  const rows = await trx.selectFrom('direct_debit').selectAll().where('run_id', '=', runId).orderBy('end_to_end_id').execute();
+  const withheld = await trx
+    .selectFrom('direct_debit')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('run_id', '=', runId)
+    .where('status', '=', 'withheld')
+    .executeTakeFirstOrThrow();
   return {
     runId,
     status: run.status === 'empty' ? 'empty' : 'submitted',
     messageId: run.message_id,
     count: run.count,
     total: money(run.total).toFixed(2),
-    // Past the bank, a debit's fate is the account's: every debit that was in the file counts here.
-    submitted: rows.filter((d) => d.status !== 'withheld' && d.status !== 'planned').map(debitResultOf),
-    withheld: rows.filter((d) => d.status === 'withheld').map(debitResultOf),
+    withheld: Number(withheld.n),
   };
 }

@@ -6,8 +6,9 @@ import { reversePaymentUpdate } from '../../../shared/track/messages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../../shared/track/track-input.js';
 import type { ReversePaymentRequest } from '../../../shared/track/decisions.js';
 import { HttpError } from '../../http/errors.js';
-import { linkPaymentOfLine } from '../matching/link-settlement.js';
-import { matchLine, type CaseLookup, type MatchRule } from '../matching/match-line.js';
+import { linkPaymentOfLine, mayBeProviderPayout } from '../matching/link-settlement.js';
+import { kenmerkenInText, matchLine, referenceKeys, type CaseLookup, type MatchRule } from '../matching/match-line.js';
+import { rfReferencesInText } from '../../../shared/bank/rf-reference.js';
 import type { ParsedStatement, StatementLine } from '../statements/statement-entry.js';
 import type { DebitOutcomeSignals } from '../direct-debit-outcomes/debit-outcome-signals.js';
 import { settleOwnDebitLine } from '../direct-debit-outcomes/own-debit-lines.js';
@@ -42,10 +43,22 @@ const entryIdOf = (key: string) => `be-${key.slice(0, 32)}`;
 /** The payment's id on the track: derived from the line, so a retried import books it once. */
 export const transactionIdOf = (entryId: string) => `bank-${entryId.slice(3)}`;
 
+/** Lines stored per statement: about twenty values each, well under Postgres's 65,535 parameters. */
+const storeChunk = 1_000;
+/** Bookings on distinct tracks in flight at once; a track's own lines go one after another, in file order. */
+const engineConcurrency = 4;
+
 /**
  * Imports a parsed bank file for a corporation: stores each line once, matches and books the new
  * ones (and any a failed earlier import left pending), and answers the counts. A line seen before
  * is a duplicate and changes nothing.
+ *
+ * Set-based where a line's fate cannot depend on the lines before it, which is most of a
+ * statement (a day's rent of a whole portfolio): lines are stored, linked to the import and
+ * claimed a chunk at a time; the references and IBANs of all lines are looked up in two queries;
+ * what goes to the worklist or is ignored is written in bulk. Only what books on a track is one
+ * line at a time: a track's lines in file order (a return finds the credit it returns), distinct
+ * tracks a few at once, and our own debits and provider payouts alone, as they were.
  */
 export async function importStatement(
   db: Kysely<Database>,
@@ -59,14 +72,93 @@ export async function importStatement(
     .insertInto('bank_import')
     .values({ import_id: importId, corporation_id: corporationId, format: statement.format, message_id: statement.messageId, imported_by: actor, counts: JSON.stringify(counts) })
     .execute();
-  const lookup = caseLookup(db, corporationId);
-  for (const [index, line] of statement.lines.entries()) {
-    const key = keys[index]!;
-    const entryId = entryIdOf(key);
-    const inserted = await db
-      .insertInto('bank_entry')
-      .values({
-        entry_id: entryId,
+  const duplicate = () => {
+    counts.duplicates++;
+    bankEntries.inc({ fate: 'duplicate', source: 'import' });
+  };
+  const toSettle: number[] = [];
+  for (let from = 0; from < statement.lines.length; from += storeChunk) {
+    const indexes = statement.lines.slice(from, from + storeChunk).map((_, i) => from + i);
+    const claimed = await storeAndClaim(db, indexes.map((i) => ({ line: statement.lines[i]!, key: keys[i]! })), { corporationId, importId });
+    // Settled before, another corporation's account, or being settled by another import this moment
+    // (the same file twice at once): a duplicate. One import settles a line.
+    for (const i of indexes) (claimed.has(entryIdOf(keys[i]!)) ? toSettle.push(i) : duplicate());
+  }
+  const lines = toSettle.map((i) => statement.lines[i]!);
+  const lookup = await prefetchedCaseLookup(db, corporationId, lines);
+  const ownEndToEndIds = await ourEndToEndIds(db, corporationId, lines);
+  const source = statement.format.startsWith('camt.054') ? 'camt.054' : 'camt.053';
+  const later = new DeferredFates(db);
+  const tally = (fate: BankEntryFate) => {
+    bankEntries.inc({ fate, source: 'import' });
+    if (fate === 'matched') counts.matched++;
+    else if (fate === 'reversal') counts.reversals++;
+    else if (fate === 'unmatched') counts.unmatched++;
+    else if (fate === 'direct_debit') counts.directDebits++;
+  };
+  const settleLine = async (i: number) => {
+    const entryId = entryIdOf(keys[i]!);
+    tally(await settleClaimed(db, entryId, () => settle(db, tracks, lookup, statement.lines[i]!, entryId, { corporationId, source, ownEndToEndIds, later })));
+  };
+  const inFlight = new Set<Promise<void>>();
+  const byTrack = new Map<string, Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  try {
+    for (const i of toSettle) {
+      if (failure) break;
+      counts.new++;
+      const line = statement.lines[i]!;
+      if (isOwnOrPayout(line, ownEndToEndIds)) {
+        // Our own debits and payouts of payment links touch what other lines may touch: alone, in order.
+        await Promise.all(inFlight);
+        await settleLine(i);
+        continue;
+      }
+      const track = mayBook(line) ? (await matchLine(line, lookup))?.caseId : undefined;
+      if (!track) {
+        await settleLine(i);
+        continue;
+      }
+      while (inFlight.size >= engineConcurrency) await Promise.race(inFlight);
+      const booking: Promise<void> = (byTrack.get(track) ?? Promise.resolve())
+        .then(() => (failure ? undefined : settleLine(i)))
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => inFlight.delete(booking));
+      inFlight.add(booking);
+      byTrack.set(track, booking);
+    }
+    await Promise.all(inFlight);
+    await later.flush();
+    if (failure) throw failure.error;
+  } catch (error) {
+    // The engine or the database away: what this import decided is kept, the rest let go at once,
+    // so the drop folder's next try (or an upload again) settles it instead of counting it seen.
+    await Promise.all(inFlight);
+    await later.flush().catch(() => {});
+    await db.updateTable('bank_entry').set({ settling_import_id: null, settling_since: null }).where('settling_import_id', '=', importId).where('fate', '=', 'pending').execute().catch(() => {});
+    throw error;
+  }
+  await db.updateTable('bank_import').set({ counts: JSON.stringify(counts) }).where('import_id', '=', importId).execute();
+  return { importId, format: statement.format, ...counts };
+}
+
+/**
+ * Stores a chunk of lines (a line stored before is left as it is), links each to the import, and
+ * claims those still pending for this import: answers the entry ids this import is to settle. A
+ * new line is claimed by storing it; a pending one a failed import left, when no other import holds it.
+ */
+async function storeAndClaim(
+  db: Kysely<Database>,
+  chunk: readonly { line: StatementLine; key: string }[],
+  { corporationId, importId }: { corporationId: string; importId: string },
+): Promise<Set<string>> {
+  const inserted = await db
+    .insertInto('bank_entry')
+    .values(
+      chunk.map(({ line, key }) => ({
+        entry_id: entryIdOf(key),
         entry_key: key,
         corporation_id: corporationId,
         first_import_id: importId,
@@ -83,54 +175,84 @@ export async function importStatement(
         free_text: line.freeText.join('\n') || null,
         counter_iban: line.counterIban,
         counter_name: line.counterName,
-        fate: 'pending',
+        fate: 'pending' as const,
         settling_import_id: importId,
-        settling_since: sql`now()`,
-      })
-      .onConflict((oc) => oc.column('entry_key').doNothing())
-      .returning('entry_id')
-      .executeTakeFirst();
-    const existing = inserted ? null : await db.selectFrom('bank_entry').select(['fate', 'corporation_id']).where('entry_key', '=', key).executeTakeFirstOrThrow();
-    await db.insertInto('bank_import_entry').values({ import_id: importId, entry_id: entryId, duplicate: !inserted }).onConflict((oc) => oc.doNothing()).execute();
-    // Settled before, or another corporation's account: nothing changes.
-    if (existing && (existing.fate !== 'pending' || existing.corporation_id !== corporationId)) {
-      counts.duplicates++;
-      bankEntries.inc({ fate: 'duplicate', source: 'import' });
-      continue;
-    }
-    // Pending, but another import may be settling it this moment (the same file twice at once):
-    // one import settles a line; the others count it as a duplicate.
-    if (!(await claimForSettling(db, entryId, importId))) {
-      counts.duplicates++;
-      bankEntries.inc({ fate: 'duplicate', source: 'import' });
-      continue;
-    }
-    counts.new++;
-    const fate = await settleClaimed(db, entryId, () => settle(db, tracks, lookup, line, entryId, { corporationId, source: statement.format.startsWith('camt.054') ? 'camt.054' : 'camt.053' }));
-    bankEntries.inc({ fate, source: 'import' });
-    if (fate === 'matched') counts.matched++;
-    else if (fate === 'reversal') counts.reversals++;
-    else if (fate === 'unmatched') counts.unmatched++;
-    else if (fate === 'direct_debit') counts.directDebits++;
+        settling_since: sql<Date>`now()`,
+      })),
+    )
+    .onConflict((oc) => oc.column('entry_key').doNothing())
+    .returning('entry_id')
+    .execute();
+  const isNew = new Set(inserted.map((r) => r.entry_id));
+  const seenKeys = chunk.filter(({ key }) => !isNew.has(entryIdOf(key))).map(({ key }) => key);
+  const seen = seenKeys.length === 0 ? [] : await db.selectFrom('bank_entry').select(['entry_id', 'fate', 'corporation_id']).where('entry_key', 'in', seenKeys).execute();
+  await db
+    .insertInto('bank_import_entry')
+    .values(chunk.map(({ key }) => ({ import_id: importId, entry_id: entryIdOf(key), duplicate: !isNew.has(entryIdOf(key)) })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  // Pending, of this corporation: left by an import that failed, or being settled by another one now.
+  const pending = seen.filter((e) => e.fate === 'pending' && e.corporation_id === corporationId).map((e) => e.entry_id);
+  if (pending.length === 0) return isNew;
+  const claimed = await db
+    .updateTable('bank_entry')
+    .set({ settling_import_id: importId, settling_since: sql`now()` })
+    .where('entry_id', 'in', pending)
+    .where('fate', '=', 'pending')
+    .where((eb) => eb.or([eb('settling_import_id', 'is', null), eb('settling_import_id', '=', importId), eb('settling_since', '<', sql<Date>`now() - ${settlingLease}`)]))
+    .returning('entry_id')
+    .execute();
+  return new Set([...isNew, ...claimed.map((r) => r.entry_id)]);
+}
+
+/** A credit, or a return, in euro and booked: what matching may book on a track. */
+const mayBook = (line: StatementLine) =>
+  line.currency === 'EUR' && (line.status === null || line.status === 'BOOK') && (line.direction === 'CRDT' || line.reversal || line.returnReason !== null);
+
+/** What settleOwnDebitLine or linkPaymentOfLine may take: our own debit's end-to-end id, a batch credit, a provider's payment id. */
+function isOwnOrPayout(line: StatementLine, ownEndToEndIds: ReadonlySet<string>): boolean {
+  if (line.endToEndId !== null && ownEndToEndIds.has(line.endToEndId)) return true;
+  return line.direction === 'CRDT' && !line.reversal && (line.batchPaymentInfoId !== null || mayBeProviderPayout(line));
+}
+
+/** Which of the lines' end-to-end ids are of our own direct debits: one query, so the bulk of a statement asks nothing. */
+async function ourEndToEndIds(db: Kysely<Database>, corporationId: string, lines: readonly StatementLine[]): Promise<Set<string>> {
+  const ids = [...new Set(lines.map((l) => l.endToEndId).filter((id): id is string => id !== null && id !== 'NOTPROVIDED'))];
+  const found = new Set<string>();
+  for (let from = 0; from < ids.length; from += 10_000) {
+    const rows = await db.selectFrom('direct_debit').select('end_to_end_id').where('corporation_id', '=', corporationId).where('end_to_end_id', 'in', ids.slice(from, from + 10_000)).execute();
+    for (const row of rows) found.add(row.end_to_end_id);
   }
-  await db.updateTable('bank_import').set({ counts: JSON.stringify(counts) }).where('import_id', '=', importId).execute();
-  return { importId, format: statement.format, ...counts };
+  return found;
+}
+
+/**
+ * The lines' fates that no later line can depend on (to the worklist without a case, ignored),
+ * written in bulk: a return looks for matched credits only, a payout for lines matched by its link.
+ */
+class DeferredFates {
+  private readonly fates = new Map<'unmatched' | 'ignored', string[]>();
+  constructor(private readonly db: Kysely<Database>) {}
+
+  add(entryId: string, fate: 'unmatched' | 'ignored'): BankEntryFate {
+    const ids = this.fates.get(fate) ?? [];
+    ids.push(entryId);
+    this.fates.set(fate, ids);
+    return fate;
+  }
+
+  async flush(): Promise<void> {
+    for (const [fate, ids] of this.fates) {
+      this.fates.delete(fate);
+      for (let from = 0; from < ids.length; from += 10_000) {
+        await this.db.updateTable('bank_entry').set({ fate }).where('entry_id', 'in', ids.slice(from, from + 10_000)).where('fate', '=', 'pending').execute();
+      }
+    }
+  }
 }
 
 /** How long a claim on a pending line holds when its import died mid-way: longer than any engine call waits. */
 const settlingLease = sql`interval '2 minutes'`;
-
-async function claimForSettling(db: Kysely<Database>, entryId: string, importId: string): Promise<boolean> {
-  const claimed = await db
-    .updateTable('bank_entry')
-    .set({ settling_import_id: importId, settling_since: sql`now()` })
-    .where('entry_id', '=', entryId)
-    .where('fate', '=', 'pending')
-    .where((eb) => eb.or([eb('settling_import_id', 'is', null), eb('settling_import_id', '=', importId), eb('settling_since', '<', sql<Date>`now() - ${settlingLease}`)]))
-    .returning('entry_id')
-    .executeTakeFirst();
-  return claimed !== undefined;
-}
 
 /** Settles a claimed line; when settling fails (the engine away) the claim is let go, so a repeat settles it at once. */
 async function settleClaimed(db: Kysely<Database>, entryId: string, work: () => Promise<BankEntryFate>): Promise<BankEntryFate> {
@@ -149,19 +271,19 @@ async function settle(
   lookup: CaseLookup,
   line: StatementLine,
   entryId: string,
-  of: { corporationId: string; source: 'camt.053' | 'camt.054' },
+  of: { corporationId: string; source: 'camt.053' | 'camt.054'; ownEndToEndIds: ReadonlySet<string>; later: DeferredFates },
 ): Promise<BankEntryFate> {
   const isReversal = line.reversal || (line.direction === 'DBIT' && line.returnReason !== null);
-  if (line.status !== null && line.status !== 'BOOK') return record(db, entryId, { fate: 'ignored' });
+  if (line.status !== null && line.status !== 'BOOK') return of.later.add(entryId, 'ignored');
   // Our own direct debits first (by end-to-end id, or the run's batch): never a tenant's payment.
-  const ownDebit = line.currency === 'EUR' ? await settleOwnDebitLine(db, tracks, of.corporationId, line, of.source) : null;
+  const ownDebit = line.currency === 'EUR' && isOwnOrPayout(line, of.ownEndToEndIds) ? await settleOwnDebitLine(db, tracks, of.corporationId, line, of.source) : null;
   if (ownDebit) return record(db, entryId, ownDebit);
-  if (!isReversal && line.direction === 'DBIT') return record(db, entryId, { fate: 'ignored' });
+  if (!isReversal && line.direction === 'DBIT') return of.later.add(entryId, 'ignored');
   // The provider paying out a payment link the track booked already: the same payment, not a second.
   const linked = line.currency === 'EUR' ? await linkPaymentOfLine(db, of.corporationId, line) : null;
   if (linked) return record(db, entryId, { fate: 'matched', case_id: linked.caseId, match_rule: 'payment_link', transaction_id: linked.transactionId });
   const match = line.currency === 'EUR' ? await matchLine(line, lookup) : null;
-  if (!match) return record(db, entryId, { fate: 'unmatched' });
+  if (!match) return of.later.add(entryId, 'unmatched');
   if (isReversal) return reverse(db, tracks, line, entryId, match);
   return bookPayment(db, tracks, entryId, match.caseId, match.rule, line.amount, line.bookingDate);
 }
@@ -242,30 +364,47 @@ async function record(
   return changes.fate;
 }
 
-/** The corporation's cases as matching asks for them: references it issued, open cases by debtor IBAN. */
-export function caseLookup(db: Kysely<Database>, corporationId: string): CaseLookup {
+/**
+ * The corporation's cases as matching asks for them (references it issued, open cases by debtor
+ * IBAN), for the references and IBANs these lines carry: two queries for a whole statement instead
+ * of a few per line. As of the import's start, as the per-line queries were as of each line's turn;
+ * a booking does not change either (a track that closes meanwhile refuses the payment: worklist).
+ */
+export async function prefetchedCaseLookup(db: Kysely<Database>, corporationId: string, lines: readonly StatementLine[]): Promise<CaseLookup> {
+  const references = new Set<string>();
+  const ibans = new Set<string>();
+  for (const line of lines) {
+    for (const reference of [...(line.structuredRef ? [line.structuredRef.ref] : []), ...kenmerkenInText(line.freeText), ...rfReferencesInText(line.freeText)]) {
+      for (const key of referenceKeys(reference)) references.add(key);
+    }
+    if (line.counterIban) ibans.add(line.counterIban);
+  }
+  const byReference = new Map<string, string>();
+  if (references.size > 0) {
+    const rows = await db
+      .selectFrom('payment_reference as r')
+      .innerJoin('collection_case as c', 'c.case_id', 'r.case_id')
+      .select(['r.reference', 'c.case_id'])
+      .where(sql<boolean>`r.reference = any(${[...references]}::text[])`)
+      .where('c.corporation_id', '=', corporationId)
+      .execute();
+    for (const row of rows) if (!byReference.has(row.reference)) byReference.set(row.reference, row.case_id);
+  }
+  const byIban = new Map<string, string[]>();
+  if (ibans.size > 0) {
+    const rows = await db
+      .selectFrom('debtor as d')
+      .innerJoin('collection_case as c', 'c.case_id', 'd.case_id')
+      .select([sql<string>`upper(replace(d.iban, ' ', ''))`.as('iban'), 'c.case_id'])
+      .where(sql<boolean>`upper(replace(d.iban, ' ', '')) = any(${[...ibans]}::text[])`)
+      .where('c.corporation_id', '=', corporationId)
+      .where('c.closed_on', 'is', null)
+      .execute();
+    for (const row of rows) byIban.set(row.iban, [...(byIban.get(row.iban) ?? []), row.case_id]);
+  }
   return {
-    async caseOfReference(reference) {
-      const row = await db
-        .selectFrom('payment_reference as r')
-        .innerJoin('collection_case as c', 'c.case_id', 'r.case_id')
-        .select('c.case_id')
-        .where('r.reference', '=', reference)
-        .where('c.corporation_id', '=', corporationId)
-        .executeTakeFirst();
-      return row?.case_id ?? null;
-    },
-    async openCasesOfIban(iban) {
-      const rows = await db
-        .selectFrom('debtor as d')
-        .innerJoin('collection_case as c', 'c.case_id', 'd.case_id')
-        .select('c.case_id')
-        .where(sql<string>`upper(replace(d.iban, ' ', ''))`, '=', iban)
-        .where('c.corporation_id', '=', corporationId)
-        .where('c.closed_on', 'is', null)
-        .limit(2)
-        .execute();
-      return rows.map((r) => r.case_id);
-    },
+    caseOfReference: async (reference) => byReference.get(reference) ?? null,
+    // Two are enough to know it is not one.
+    openCasesOfIban: async (iban) => (byIban.get(iban) ?? []).slice(0, 2),
   };
 }

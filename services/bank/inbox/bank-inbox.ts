@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
-import { idPartPattern } from '../../../shared/track/workflow-id.js';
-import { HttpError } from '../../http/errors.js';
+import { bankInboxFiles } from '../../../infra/observability/metrics.js';
+import { DropFolder, type DropOutcome } from '../../http/drop-folder.js';
 import { importBankFile } from '../import/import-bank-file.js';
 import type { ImportAnswer, PaymentTracks } from '../import/statement-import.js';
 
@@ -15,12 +13,9 @@ import type { ImportAnswer, PaymentTracks } from '../import/statement-import.js'
  * `processed/` (beside it `<name>.import.json`, the import's answer) or to `failed/` with
  * `<name>.reason.txt` saying why.
  *
- * A file still being written is never read: the channel writes `<name>.part` / `.tmp` (or a
- * dot-name) and renames it when done, and in case a channel writes in place, a file is only taken
- * once it has not changed for `quietMs`. A file is claimed by renaming it into `processing/`, so
- * two watchers never import the same file at once; the import itself would find the lines seen
- * anyway. The folder is polled, not watched: fs.watch misses events on network and container
- * volumes, and a bank delivers a few files a day.
+ * How a file is waited for, claimed, retried and settled is the drop folder's
+ * (services/http/drop-folder.ts); two watchers never import one file at once, and the import
+ * itself would find the lines seen anyway.
  */
 export interface BankInboxOptions {
   readonly db: Kysely<Database>;
@@ -35,152 +30,28 @@ export interface BankInboxOptions {
   readonly log?: (line: string) => void;
 }
 
-export type InboxOutcome =
-  | { readonly file: string; readonly corporationId: string; readonly outcome: 'processed'; readonly answer: ImportAnswer }
-  | { readonly file: string; readonly corporationId: string; readonly outcome: 'failed'; readonly reason: string }
-  | { readonly file: string; readonly corporationId: string; readonly outcome: 'retry'; readonly reason: string };
+export type InboxOutcome = DropOutcome<ImportAnswer>;
 
 /** The same bound as an upload (services/api/requests/bank.ts statementLimitMb). */
 const maxFileBytes = 20 * 1024 * 1024;
-const folders = new Set(['processing', 'processed', 'failed']);
-/** Names a channel writes under until the file is whole. */
-const unfinished = (name: string) => name.startsWith('.') || /\.(part|partial|tmp|filepart)$/i.test(name);
 
-export class BankInbox {
-  private readonly quietMs: number;
-  private readonly intervalMs: number;
-  private readonly maxAttempts: number;
-  private readonly log: (line: string) => void;
-  private readonly attempts = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<unknown> = Promise.resolve();
-  private stopped = false;
-
-  constructor(private readonly options: BankInboxOptions) {
-    this.quietMs = options.quietMs ?? 2_000;
-    this.intervalMs = options.intervalMs ?? 2_000;
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.log = options.log ?? (() => {});
+export class BankInbox extends DropFolder<ImportAnswer> {
+  constructor({ db, tracks, ...folder }: BankInboxOptions) {
+    super({
+      db,
+      ...folder,
+      maxFileBytes,
+      resultSuffix: '.import.json',
+      invalidCode: 'invalid_statement',
+      handle: ({ corporationId, text }) => importBankFile(db, tracks, text, { corporationId, actor: 'bank-inbox', importId: randomUUID() }),
+      summary: (answer) => `import ${answer.importId}: ${answer.new} new, ${answer.matched} matched, ${answer.unmatched} unmatched, ${answer.duplicates} duplicates, ${answer.reversals} reversals`,
+    });
   }
 
-  /** Puts back what a stopped watcher left in processing/, then scans every interval. */
-  async start(): Promise<void> {
-    await mkdir(this.options.root, { recursive: true });
-    for (const corporationId of await this.corporationFolders()) {
-      const processing = join(this.options.root, corporationId, 'processing');
-      for (const name of await filesIn(processing)) await this.putBack(corporationId, name).catch(() => {});
-    }
-    const tick = () => {
-      if (this.stopped) return;
-      this.scanning = this.scanOnce()
-        .catch((error) => this.log(`scan failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    tick();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.scanning;
-  }
-
-  /** One pass over every corporation's folder: each whole file imported and moved. */
-  async scanOnce(): Promise<InboxOutcome[]> {
-    const outcomes: InboxOutcome[] = [];
-    for (const corporationId of await this.corporationFolders()) {
-      const folder = join(this.options.root, corporationId);
-      for (const name of await filesIn(folder)) {
-        if (unfinished(name)) continue;
-        const info = await stat(join(folder, name)).catch(() => null);
-        if (!info?.isFile() || Date.now() - info.mtimeMs < this.quietMs) continue;
-        const outcome = await this.take(corporationId, name, info.size);
-        if (outcome) outcomes.push(outcome);
-      }
-    }
+  /** Every pass's files counted by outcome for /metrics (their lines count themselves in the import). */
+  override async scanOnce(): Promise<InboxOutcome[]> {
+    const outcomes = await super.scanOnce();
+    for (const { outcome } of outcomes) bankInboxFiles.inc({ outcome });
     return outcomes;
   }
-
-  private async corporationFolders(): Promise<string[]> {
-    const entries = await readdir(this.options.root, { withFileTypes: true }).catch(() => []);
-    return entries.filter((e) => e.isDirectory() && idPartPattern.test(e.name)).map((e) => e.name).sort();
-  }
-
-  private async take(corporationId: string, name: string, size: number): Promise<InboxOutcome | null> {
-    const folder = join(this.options.root, corporationId);
-    const processing = join(folder, 'processing', name);
-    await mkdir(join(folder, 'processing'), { recursive: true });
-    try {
-      await rename(join(folder, name), processing);
-    } catch {
-      return null; // another watcher took it
-    }
-    const fail = (reason: string) => this.settle(corporationId, name, 'failed', reason);
-    if (size > maxFileBytes) return fail(`413 payload_too_large: the file is ${size} bytes, more than ${maxFileBytes}`);
-    const corporation = await this.options.db.selectFrom('corporation').select('corporation_id').where('corporation_id', '=', corporationId).executeTakeFirst();
-    if (!corporation) return fail(`404 not_found: no corporation ${corporationId} (the folder's name)`);
-    let xml: string;
-    try {
-      xml = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(processing));
-    } catch {
-      return fail('400 invalid_statement: the file is not UTF-8 text');
-    }
-    try {
-      const answer = await importBankFile(this.options.db, this.options.tracks, xml, { corporationId, actor: 'bank-inbox', importId: randomUUID() });
-      this.attempts.delete(`${corporationId}/${name}`);
-      return await this.settle(corporationId, name, 'processed', answer);
-    } catch (error) {
-      if (error instanceof HttpError && error.status < 500) {
-        const details = error.details.length > 0 ? `\n${JSON.stringify(error.details)}` : '';
-        return fail(`${error.status} ${error.code}: ${error.message}${details}`);
-      }
-      // The engine or the database away: the import is safe to repeat (its lines are keyed), so the file goes back for the next pass.
-      const key = `${corporationId}/${name}`;
-      const attempt = (this.attempts.get(key) ?? 0) + 1;
-      const reason = error instanceof Error ? error.message : String(error);
-      if (attempt >= this.maxAttempts) {
-        this.attempts.delete(key);
-        return fail(`gave up after ${attempt} tries: ${reason}`);
-      }
-      this.attempts.set(key, attempt);
-      await this.putBack(corporationId, name);
-      this.log(`${key}: try ${attempt} of ${this.maxAttempts} failed, again next pass: ${reason}`);
-      return { file: name, corporationId, outcome: 'retry', reason };
-    }
-  }
-
-  /** Back from processing/ into the inbox, beside (never over) a file of that name the bank delivered meanwhile. */
-  private async putBack(corporationId: string, name: string): Promise<void> {
-    const folder = join(this.options.root, corporationId);
-    await rename(join(folder, 'processing', name), join(folder, await freeName(folder, name)));
-  }
-
-  private async settle(corporationId: string, name: string, to: 'processed' | 'failed', result: ImportAnswer | string): Promise<InboxOutcome> {
-    const folder = join(this.options.root, corporationId);
-    await mkdir(join(folder, to), { recursive: true });
-    const target = await freeName(join(folder, to), name);
-    await rename(join(folder, 'processing', name), join(folder, to, target));
-    if (typeof result === 'string') {
-      await writeFile(join(folder, to, `${target}.reason.txt`), `${result}\n`);
-      this.log(`${corporationId}/${name}: failed: ${result.split('\n')[0]}`);
-      return { file: target, corporationId, outcome: 'failed', reason: result };
-    }
-    await writeFile(join(folder, to, `${target}.import.json`), `${JSON.stringify(result, null, 2)}\n`);
-    this.log(`${corporationId}/${name}: import ${result.importId}: ${result.new} new, ${result.matched} matched, ${result.unmatched} unmatched, ${result.duplicates} duplicates, ${result.reversals} reversals`);
-    return { file: target, corporationId, outcome: 'processed', answer: result };
-  }
-}
-
-async function filesIn(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && !folders.has(e.name)).map((e) => e.name).sort();
-}
-
-/** The name itself, or with `.2`, `.3`… when a file of that name was settled before (the bank resent it). */
-async function freeName(folder: string, name: string): Promise<string> {
-  const taken = new Set(await readdir(folder).catch(() => []));
-  if (!taken.has(name)) return name;
-  for (let n = 2; ; n++) if (!taken.has(`${name}.${n}`)) return `${name}.${n}`;
 }

@@ -5,6 +5,11 @@ import type { StatementLine } from '../statements/statement-entry.js';
 /** A provider's payment id (`tr_…`, shared/payment-provider/provider-contract.ts) as it appears in a payout's references. */
 const providerPaymentId = /(?<![A-Za-z0-9_])tr_[A-Za-z0-9]{10,40}(?![A-Za-z0-9])/g;
 
+/** Whether a line carries a provider's payment id at all: only such a line asks the database. */
+export const mayBeProviderPayout = (line: StatementLine) => providerPaymentIdsOf(line).length > 0;
+
+const providerPaymentIdsOf = (line: StatementLine) => [...new Set([line.endToEndId ?? '', ...line.freeText].flatMap((text) => [...text.matchAll(providerPaymentId)].map((m) => m[0])))];
+
 /**
  * A credit that is the payment provider paying out the money of a payment link the track already
  * booked (when the webhook came): the same payment, not a second one. Recognised only by the
@@ -14,7 +19,7 @@ const providerPaymentId = /(?<![A-Za-z0-9_])tr_[A-Za-z0-9]{10,40}(?![A-Za-z0-9])
  */
 export async function linkPaymentOfLine(db: Kysely<Database>, corporationId: string, line: StatementLine): Promise<{ caseId: string; transactionId: string } | null> {
   if (line.direction !== 'CRDT' || line.reversal) return null;
-  const ids = [...new Set([line.endToEndId ?? '', ...line.freeText].flatMap((text) => [...text.matchAll(providerPaymentId)].map((m) => m[0])))];
+  const ids = providerPaymentIdsOf(line);
   if (ids.length === 0) return null;
   const link = await db
     .selectFrom('payment_link as l')

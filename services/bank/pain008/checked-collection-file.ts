@@ -86,12 +86,17 @@ function checkAmount(amount: string, where: string): string {
 }
 
 function checkAmendment(amendment: MandateAmendment, where: string): MandateAmendment {
-  if (!amendment.originalMandateId && !amendment.originalDebtorIban && !amendment.changedBank) {
-    throw new Pain008InputRefused(where, 'an amendment names the original mandate id, the original IBAN, or a change of bank');
+  if (!amendment.originalMandateId && !amendment.originalDebtorIban && !amendment.changedBank && !amendment.originalCreditorIdentifier) {
+    throw new Pain008InputRefused(where, 'an amendment names the original mandate id, the original IBAN, a change of bank or the original creditor identifier');
+  }
+  const originalCreditorIdentifier = amendment.originalCreditorIdentifier === undefined ? undefined : sepaId(`${where}.originalCreditorIdentifier`, amendment.originalCreditorIdentifier);
+  if (originalCreditorIdentifier !== undefined && !isValidCreditorIdentifier(originalCreditorIdentifier)) {
+    throw new Pain008InputRefused(`${where}.originalCreditorIdentifier`, `${originalCreditorIdentifier} is not a creditor identifier with valid check digits`);
   }
   return {
     ...amendment,
     originalMandateId: amendment.originalMandateId === undefined ? undefined : sepaId(`${where}.originalMandateId`, amendment.originalMandateId),
+    originalCreditorIdentifier,
   };
 }
 

@@ -49,7 +49,7 @@ export interface Debit {
   readonly mandate: {
     readonly mandateId: string;
     readonly signedOn: string;
-    /** Set on the first debit after a change of mandate id or debtor account (`AmdmntInd` true). */
+    /** Set on the first debit after a change of mandate id, debtor account or creditor identifier (`AmdmntInd` true). */
     readonly amendment?: MandateAmendment;
   };
   readonly debtor: { readonly name: string; readonly iban: string; readonly bic?: string; readonly address?: PostalAddress };
@@ -59,6 +59,8 @@ export interface Debit {
 
 export interface MandateAmendment {
   readonly originalMandateId?: string;
+  /** The creditor identifier the mandate was last collected under, when it changed (`OrgnlCdtrSchmeId`). */
+  readonly originalCreditorIdentifier?: string;
   /** The old IBAN when the account changed at the same bank; `changedBank` marks SMNDA. */
   readonly originalDebtorIban?: string;
   readonly changedBank?: boolean;

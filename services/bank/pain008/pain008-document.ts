@@ -69,10 +69,13 @@ function transaction(debit: Debit, dialect: Pain008Dialect): XmlTree {
 /**
  * EPC: the original debtor account only for a new account at the same bank; a new bank is
  * `SMNDA` ("same mandate, new debtor agent") in the original debtor agent, without the old IBAN.
+ * A new creditor identifier: the old one in `OrgnlCdtrSchmeId`, written as the batch's own
+ * (`PrvtId/Othr` with scheme `SEPA`), in the schema's order (after `OrgnlMndtId`) in both versions.
  */
 function amendmentDetails(amendment: MandateAmendment): XmlTree {
   return {
     OrgnlMndtId: amendment.originalMandateId,
+    OrgnlCdtrSchmeId: amendment.originalCreditorIdentifier ? { Id: { PrvtId: { Othr: { Id: amendment.originalCreditorIdentifier, SchmeNm: { Prtry: 'SEPA' } } } } } : undefined,
     OrgnlDbtrAcct: amendment.originalDebtorIban && !amendment.changedBank ? { Id: { IBAN: amendment.originalDebtorIban } } : undefined,
     OrgnlDbtrAgt: amendment.changedBank ? { FinInstnId: { Othr: { Id: 'SMNDA' } } } : undefined,
   };

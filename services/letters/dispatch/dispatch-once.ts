@@ -3,6 +3,9 @@ import type { Database } from '../../../infra/db/database.js';
 import type { DeliveryBasis } from '../../../shared/letters/delivery.js';
 import { HttpError } from '../../http/errors.js';
 
+/** The tables whose rows are dispatched (infra/db/dispatch-columns.ts): letters and direct-debit pre-notifications. */
+export type DispatchedTable = 'letter' | 'direct_debit_prenotice';
+
 /** What a carrier reports once it has taken a letter. */
 export interface Dispatched {
   readonly provider: 'smtp' | 'mailhouse' | 'sms-gateway';
@@ -40,9 +43,12 @@ export const sendingLeaseSeconds = 60;
  * Message-ID and our local server keeps one .eml), and `dispatch_attempts` = 2 records that it
  * happened. So: at most one letter as the tenant sees it, exactly one `sent` record.
  */
-export async function dispatchOnce(db: Kysely<Database>, letterId: string, send: () => Promise<Dispatched>): Promise<void> {
+export async function dispatchOnce(db: Kysely<Database>, letterId: string, send: () => Promise<Dispatched>, table: DispatchedTable = 'letter'): Promise<void> {
+  // Both tables carry the same DispatchColumns and key them by letter_id; Kysely cannot type a
+  // query over "either table", so the letter table's name stands for both.
+  const rows = table as 'letter';
   const claimed = await db
-    .updateTable('letter')
+    .updateTable(rows)
     .set({ dispatch_state: 'sending', sending_since: sql<Date>`now()`, dispatch_attempts: sql<number>`dispatch_attempts + 1` })
     .where('letter_id', '=', letterId)
     .where((eb) =>
@@ -51,7 +57,7 @@ export async function dispatchOnce(db: Kysely<Database>, letterId: string, send:
     .returning('dispatch_attempts')
     .executeTakeFirst();
   if (!claimed) {
-    const row = await db.selectFrom('letter').select('dispatch_state').where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+    const row = await db.selectFrom(rows).select('dispatch_state').where('letter_id', '=', letterId).executeTakeFirstOrThrow();
     if (row.dispatch_state === 'sent') return;
     throw new HttpError(503, 'dispatch_in_progress', `letter ${letterId} is being handed to its carrier; ask again shortly`, [], { 'retry-after': '5' });
   }
@@ -59,12 +65,12 @@ export async function dispatchOnce(db: Kysely<Database>, letterId: string, send:
   try {
     dispatched = await send();
   } catch (error) {
-    await db.updateTable('letter').set({ dispatch_state: 'pending', sending_since: null }).where('letter_id', '=', letterId).where('dispatch_state', '=', 'sending').execute();
+    await db.updateTable(rows).set({ dispatch_state: 'pending', sending_since: null }).where('letter_id', '=', letterId).where('dispatch_state', '=', 'sending').execute();
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpError(503, 'carrier_unavailable', `letter ${letterId} could not be handed to its carrier: ${reason}`, [], { 'retry-after': '10' });
   }
   await db
-    .updateTable('letter')
+    .updateTable(rows)
     .set({
       dispatch_state: 'sent',
       sending_since: null,

@@ -5,7 +5,8 @@ import { create as openFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { useSharedFonts } from './shared-font-work.js';
-import { closingLines, composeLetter, longDate, type LetterContext, type LetterLine } from './render-letter.js';
+import { useSharedStreams } from './shared-stream-work.js';
+import { closingLines, composeLetter, longDate, type LetterContext, type LetterLine, type LetterRecipient, type LetterSender } from './render-letter.js';
 
 /**
  * The letter as a PDF/A-2b document. PDF/A requires every font embedded, so the letters use
@@ -58,10 +59,13 @@ function drawLine(doc: PDFKit.PDFDocument, line: LetterLine): void {
   doc.y = y + doc.currentLineHeight(true) + 2;
 }
 
-/** The corporation's letterhead, top right: name, address, contact lines and account. */
-function drawLetterhead(doc: PDFKit.PDFDocument, ctx: LetterContext): void {
-  const sender = ctx.sender;
+/** The logo's box, top left above the envelope window: wide logos are limited by width, tall ones by height. */
+const logoBox = { width: 170, height: 64 } as const;
+
+/** The corporation's letterhead: its logo top left; name, address, contact lines and account top right. */
+function drawLetterhead(doc: PDFKit.PDFDocument, sender: LetterSender | null): void {
   if (!sender) return;
+  if (sender.logo) doc.image(sender.logo.data, margin, margin, { fit: [logoBox.width, logoBox.height] });
   const x = margin + 300;
   const width = textWidth - 300;
   doc.font('bold').fontSize(11).text(sender.name, x, margin, { width });
@@ -78,6 +82,10 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const quiet = 2;
   const cell = size / (modules.size + 2 * quiet);
+  // Drawn in module units under one transform: each square's corner and size are small whole
+  // numbers ("3 5 2 1 re"), a third of the content stream (and of its compression) of page units.
+  doc.save();
+  doc.translate(x + quiet * cell, y + quiet * cell).scale(cell);
   // One rectangle per run of dark modules in a row: a third of the path operators of one per module.
   for (let row = 0; row < modules.size; row += 1) {
     for (let col = 0; col < modules.size; ) {
@@ -87,10 +95,11 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
       }
       const start = col;
       while (col < modules.size && modules.get(row, col)) col += 1;
-      doc.rect(x + (start + quiet) * cell, y + (row + quiet) * cell, (col - start) * cell, cell);
+      doc.rect(start, row, col - start, 1);
     }
   }
   doc.fillColor('black').fill();
+  doc.restore();
 }
 
 /** The way to pay, with a QR code of the payment link a phone's camera opens. */
@@ -114,8 +123,39 @@ function drawPaymentBox(doc: PDFKit.PDFDocument, ctx: LetterContext): void {
   doc.fontSize(10);
 }
 
+/**
+ * A document in the letters' house style: letterhead, the address in the envelope's window, date,
+ * subject, body, closing, and the template version on every page. The letters and the direct-debit
+ * pre-notification are both printed through it.
+ */
+export interface PrintedDocument {
+  readonly sender: LetterSender | null;
+  readonly recipient: LetterRecipient;
+  readonly postedOn: string;
+  readonly subject: string;
+  readonly lines: readonly LetterLine[];
+  readonly closing: readonly string[];
+  readonly templateVersion: string;
+  /** Drawn between the body and the closing (a letter's way to pay). */
+  readonly afterBody?: (doc: PDFKit.PDFDocument) => void;
+}
+
 export async function renderLetterPdf(ctx: LetterContext, templateVersion: string): Promise<RenderedPdf> {
   const letter = composeLetter(ctx);
+  return renderDocumentPdf({
+    sender: ctx.sender,
+    recipient: ctx.recipient,
+    postedOn: ctx.postedOn,
+    subject: letter.subject,
+    lines: letter.lines,
+    closing: closingLines,
+    templateVersion,
+    afterBody: letter.asksForMoney ? (doc) => drawPaymentBox(doc, ctx) : undefined,
+  });
+}
+
+export async function renderDocumentPdf(document: PrintedDocument): Promise<RenderedPdf> {
+  const { templateVersion } = document;
   const doc = new PDFDocument({
     size: 'A4',
     margin,
@@ -125,9 +165,11 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
     lang: 'nl-NL',
     displayTitle: true,
     bufferPages: true,
-    // The letter's own font from the start: pdfkit's default (Helvetica) would parse its metrics for every letter.
-    font: regularFont as unknown as string,
-    info: { Title: letter.subject, Author: ctx.sender?.name ?? 'Afdeling Incasso', Subject: templateVersion, Creator: 'huurincasso', CreationDate: new Date(`${ctx.postedOn}T00:00:00Z`) },
+    // No default font: useSharedFonts registers the letter's own first. pdfkit's default (Helvetica)
+    // would parse its metrics, and a default of DejaVu would be compared with the registered one
+    // (the JSON of its name table) for every letter.
+    font: null as unknown as string,
+    info: { Title: document.subject, Author: document.sender?.name ?? 'Afdeling Incasso', Subject: templateVersion, Creator: 'huurincasso', CreationDate: new Date(`${document.postedOn}T00:00:00Z`) },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -135,21 +177,22 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  useSharedStreams(doc);
   useSharedFonts(doc, { bold: boldFont, regular: regularFont });
 
-  drawLetterhead(doc, ctx);
+  drawLetterhead(doc, document.sender);
   doc.font('regular').fontSize(10);
-  doc.text(ctx.recipient.name, margin, addressTop);
-  doc.text(ctx.recipient.street);
-  doc.text(`${ctx.recipient.postalCode}  ${ctx.recipient.city}`);
+  doc.text(document.recipient.name, margin, addressTop);
+  doc.text(document.recipient.street);
+  doc.text(`${document.recipient.postalCode}  ${document.recipient.city}`);
   doc.moveDown(2.5);
-  doc.text(`Datum: ${longDate(ctx.postedOn)}`);
-  doc.font('bold').text(`Onderwerp: ${letter.subject}`, { width: textWidth });
+  doc.text(`Datum: ${longDate(document.postedOn)}`);
+  doc.font('bold').text(`Onderwerp: ${document.subject}`, { width: textWidth });
   doc.font('regular').moveDown(1);
-  for (const line of letter.lines) drawLine(doc, line);
-  if (letter.asksForMoney) drawPaymentBox(doc, ctx);
+  for (const line of document.lines) drawLine(doc, line);
+  document.afterBody?.(doc);
   doc.moveDown(1);
-  for (const line of closingLines) doc.text(line, margin);
+  for (const line of document.closing) doc.text(line, margin);
 
   const pages = doc.bufferedPageRange().count;
   for (let i = 0; i < pages; i += 1) {
@@ -162,4 +205,26 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
   await ended;
   const pdf = Buffer.concat(chunks);
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), pages };
+}
+
+/**
+ * Why a logo cannot go in a letterhead, or null: it is laid out in a document of its own as the
+ * letters do, so an image with a good signature but damaged data is refused when it is stored, not
+ * when a letter is due.
+ */
+export async function logoPrintProblem(logo: { readonly data: Buffer }): Promise<string | null> {
+  try {
+    const doc = new PDFDocument({ size: 'A4', margin, subset: 'PDF/A-2b', pdfVersion: '1.7', font: regularFont as unknown as string });
+    const ended = new Promise<void>((resolve, reject) => {
+      doc.on('data', () => undefined);
+      doc.on('end', resolve);
+      doc.on('error', reject);
+    });
+    doc.image(logo.data, margin, margin, { fit: [logoBox.width, logoBox.height] });
+    doc.end();
+    await ended;
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -16,6 +16,8 @@ export interface LetterSender {
   readonly contactLines: readonly string[];
   readonly iban: string | null;
   readonly bic: string | null;
+  /** Printed top left of the letterhead; absent or null: none. */
+  readonly logo?: { readonly type: 'png' | 'jpeg'; readonly data: Buffer } | null;
 }
 
 export interface LetterClaimLine {
@@ -58,6 +60,9 @@ export const templateVersions: Record<LetterKind, string> = {
   arrangement_confirmation: 'arrangement_confirmation@3',
   instalment_reminder: 'instalment_reminder@2',
   handover_notice: 'handover_notice@2',
+  breach_notice: 'breach_notice@1',
+  eviction_information: 'eviction_information@1',
+  claim_filing: 'claim_filing@1',
 };
 
 /** The short texts of sms, whatsapp and payment_link are templates of their own. */
@@ -68,6 +73,9 @@ export const shortTemplateVersions: Record<LetterKind, string> = {
   arrangement_confirmation: 'arrangement_confirmation.short@1',
   instalment_reminder: 'instalment_reminder.short@1',
   handover_notice: 'handover_notice.short@1',
+  breach_notice: 'breach_notice.short@1',
+  eviction_information: 'eviction_information.short@1',
+  claim_filing: 'claim_filing.short@1',
 };
 
 /** The template id stored with a letter. */
@@ -256,6 +264,94 @@ function remainingAfter(ctx: LetterContext): string {
   return formatMoney(rest.gt(0) ? rest : money(0));
 }
 
+/**
+ * The arrangement has lapsed (domain.md §1 C.1): which instalment fell short and by how much, that
+ * the collection goes on where it stood with the interest of the whole period owed again, and that
+ * a new arrangement can still be talked about.
+ */
+function composeBreachNotice(ctx: LetterContext): ComposedLetter {
+  const { instalment, breach, graceDays } = ctx.facts;
+  const which = instalment
+    ? `termijn ${instalment.number} van ${instalment.count} (${euro(instalment.amount)}, te betalen uiterlijk ${longDate(instalment.dueDate)})`
+    : 'een termijn';
+  const grace = graceDays === undefined || graceDays === 0 ? '' : graceDays === 1 ? ' ook na 1 dag extra' : ` ook na ${graceDays} dagen extra`;
+  return { subject: 'Uw betalingsregeling is vervallen', asksForMoney: true, lines: [
+    'Geachte heer, mevrouw,',
+    '',
+    `Met u is een betalingsregeling afgesproken voor uw huurachterstand. U heeft ${which}${grace} niet volledig betaald${breach ? `: er ontbrak ${euro(breach.shortfall)}` : ''}.`,
+    breach ? `Daarom is de regeling op ${longDate(breach.on)} vervallen.` : 'Daarom is de regeling vervallen.',
+    '',
+    'Wat betekent dit voor u?',
+    `Onder de regeling stond nog ${euro(ctx.facts.outstanding)} open. Dat bedrag moet u nu in één keer betalen.`,
+    'Wij zetten de incasso voort waar die was gebleven. Over de hele periode van de regeling bent u weer wettelijke rente verschuldigd.',
+    '',
+    ...paymentInstruction(ctx),
+    '',
+    'Kunt u niet in één keer betalen? Neem dan zo snel mogelijk contact met ons op. Misschien kunnen wij een nieuwe afspraak met u maken.',
+    'Ook kunt u gratis hulp krijgen via de schuldhulpverlening van uw gemeente.',
+  ] };
+}
+
+/**
+ * The bailiff has announced the eviction (art. 14 Gerechtsdeurwaarderswet: the municipality hears
+ * of it too). The tenant hears it from us as well, in plain words: the date, that it may still be
+ * talked about, and where help is. No payment details: from the hand-over the bailiff collects.
+ */
+function composeEvictionInformation(ctx: LetterContext): ComposedLetter {
+  const eviction = ctx.facts.eviction;
+  const date = eviction ? longDate(eviction.date) : 'de aangekondigde datum';
+  return { subject: eviction ? `Ontruiming van uw woning op ${date}` : 'Ontruiming van uw woning', asksForMoney: false, lines: [
+    'Geachte heer, mevrouw,',
+    '',
+    eviction
+      ? `De gerechtsdeurwaarder heeft u op ${longDate(eviction.announcedOn)} laten weten dat uw woning op ${date} wordt ontruimd. Dat gebeurt op grond van het vonnis van de kantonrechter.`
+      : 'De gerechtsdeurwaarder heeft u laten weten dat uw woning wordt ontruimd. Dat gebeurt op grond van het vonnis van de kantonrechter.',
+    'Wij vinden het belangrijk dat u dit weet, en wat u nog kunt doen.',
+    '',
+    'Wat kunt u nog doen?',
+    `Neem vóór ${date} contact op met de gerechtsdeurwaarder of met ons. Betaalt u de hele achterstand met de kosten, of komt u met ons een afspraak overeen, dan kan de ontruiming soms nog worden uitgesteld of afgeblazen.`,
+    'Vraag vandaag nog hulp bij de schuldhulpverlening of het sociaal wijkteam van uw gemeente. De gemeente weet van de ontruiming en kan u helpen, ook bij het vinden van onderdak.',
+    'Breng uw belangrijke papieren, medicijnen en persoonlijke spullen op tijd in veiligheid.',
+    '',
+    'Voor vragen over de ontruiming zelf kunt u de gerechtsdeurwaarder bellen. Zijn gegevens staan op de brief die u van hem kreeg.',
+  ] };
+}
+
+const administratorOf = (proceeding: 'wsnp' | 'bankruptcy') => (proceeding === 'wsnp' ? 'bewindvoerder' : 'curator');
+
+/**
+ * The claim filed with the administrator (WSNP) or trustee (bankruptcy), with the amounts as they
+ * stood on the ruling's day. The tenant must not pay it to us now, and must keep paying the rent
+ * that falls due from now on: that is what keeps the home.
+ */
+function composeClaimFiling(ctx: LetterContext): ComposedLetter {
+  const filing = ctx.facts.claimFiling;
+  const proceeding = filing?.proceeding ?? 'wsnp';
+  const role = administratorOf(proceeding);
+  const ruling = filing ? longDate(filing.rulingDate) : null;
+  const opening = proceeding === 'wsnp'
+    ? `${ruling ? `Op ${ruling} heeft` : 'Onlangs heeft'} de rechtbank de schuldsaneringsregeling (Wsnp) op u van toepassing verklaard.`
+    : `${ruling ? `Op ${ruling} heeft` : 'Onlangs heeft'} de rechtbank u failliet verklaard.`;
+  return { subject: `Onze vordering is ingediend bij de ${role}`, asksForMoney: false, lines: [
+    'Geachte heer, mevrouw,',
+    '',
+    opening,
+    `Daarom hebben wij op ${longDate(ctx.postedOn)} onze vordering ingediend bij de ${role}. Het gaat om wat op de dag van de uitspraak openstond:`,
+    ...claimTable(ctx),
+    '',
+    `Hoofdsom: ${euro(ctx.facts.principal)}`,
+    `Wettelijke rente${ruling ? ` tot ${ruling}` : ''}: ${euro(ctx.facts.interest)}`,
+    `Kosten: ${euro(filing?.costs ?? '0.00')}`,
+    `Totaal ingediend: ${euro(ctx.facts.outstanding)}`,
+    '',
+    'Wat betekent dit voor u?',
+    `Betaal dit bedrag niet aan ons. De ${role} handelt de vordering af. Na de dag van de uitspraak rekenen wij er geen rente meer over.`,
+    'Blijf de huur die vanaf nu vervalt elke maand op tijd betalen. Die valt er niet onder, en een nieuwe achterstand kan u uw woning kosten.',
+    '',
+    `Heeft u vragen over de vordering? Neem dan contact op met uw ${role} of met ons.`,
+  ] };
+}
+
 const referenceOf = (ctx: LetterContext) => {
   const refs = ctx.facts.invoiceRefs;
   return refs.length > 3 ? `${refs.slice(0, 3).join(', ')} e.a.` : refs.join(', ');
@@ -290,6 +386,14 @@ function shortSubject(ctx: LetterContext): string {
     }
     case 'handover_notice':
       return `Uw huurachterstand van ${euro(facts.outstanding)} is overgedragen aan de gerechtsdeurwaarder (kenmerk ${ref}).`;
+    case 'breach_notice':
+      return `Uw betalingsregeling is vervallen: een termijn is niet volledig betaald. Er staat nog ${euro(facts.outstanding)} open.`;
+    case 'eviction_information':
+      return facts.eviction
+        ? `De deurwaarder heeft de ontruiming van uw woning aangekondigd voor ${longDate(facts.eviction.date)}. Neem direct contact met ons op.`
+        : 'De deurwaarder heeft de ontruiming van uw woning aangekondigd. Neem direct contact met ons op.';
+    case 'claim_filing':
+      return `Wij hebben onze vordering van ${euro(facts.outstanding)} ingediend bij uw ${administratorOf(facts.claimFiling?.proceeding ?? 'wsnp')}. Betaal dit bedrag niet aan ons.`;
   }
 }
 
@@ -299,6 +403,8 @@ function shortSubject(ctx: LetterContext): string {
  * link the provider adds the link itself when it sends the message.
  */
 function renderShort(ctx: LetterContext): string {
+  // Messages that ask for no payment say nothing of paying.
+  if (ctx.kind === 'eviction_information' || ctx.kind === 'claim_filing') return [shortSubject(ctx), 'Hulp nodig? Bel ons, of vraag gratis schuldhulp bij uw gemeente.'].join('\n') + '\n';
   const how =
     ctx.channel === 'payment_link'
       ? `Betaal met de betaallink bij dit bericht${ctx.paymentReference ? ` of per bank o.v.v. betalingskenmerk ${ctx.paymentReference}` : ''}.`
@@ -335,6 +441,12 @@ export function composeLetter(ctx: LetterContext): ComposedLetter {
     case 'handover_notice':
       // The tenant pays the bailiff from now on: our account and reference would mislead.
       return composeGeneric(ctx, 'Overdracht aan gerechtsdeurwaarder', false);
+    case 'breach_notice':
+      return composeBreachNotice(ctx);
+    case 'eviction_information':
+      return composeEvictionInformation(ctx);
+    case 'claim_filing':
+      return composeClaimFiling(ctx);
   }
 }
 

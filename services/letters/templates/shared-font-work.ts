@@ -45,6 +45,7 @@ interface EmbeddedFont {
   readonly widths: (number | undefined)[];
   readonly unicode: (number[] | undefined)[];
   layoutCache?: Record<string, unknown>;
+  encode(text: string, features?: unknown): [string[], unknown[]];
 }
 
 /** A reference of pdfkit's (PDFReference): a stream it deflates when it ends, unless told it is already compressed. */
@@ -66,6 +67,15 @@ const deflatedSubset = (bytes: Uint8Array) => {
 };
 
 const shapedWords = new WeakMap<FontkitFont, { words: Record<string, unknown>; count: number }>();
+
+/**
+ * Lines as pdfkit encodes them (glyph ids in the subset, positions), per font, for lines of the
+ * common glyphs only: their ids are the same in every subset (the common glyphs come first, in one
+ * order), so a line of the letters' fixed wording is encoded once per process. A line with another
+ * glyph gets that glyph's id from the order of the document and is encoded as pdfkit does.
+ */
+const maxEncodedLines = 20_000;
+const encodedLines = new WeakMap<FontkitFont, Map<string, [string[], unknown[]]>>();
 const subsets = new Map<string, Uint8Array>();
 
 function sharedLayoutCache(font: FontkitFont): Record<string, unknown> {
@@ -94,6 +104,23 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
       embedded.unicode[gid] ??= glyph.codePoints;
     }
     const subset = embedded.subset;
+    const commonGlyphs = subset.glyphs.length;
+    let lines = encodedLines.get(embedded.font);
+    if (!lines) encodedLines.set(embedded.font, (lines = new Map()));
+    const lineCache = lines;
+    const encodeLine = embedded.encode.bind(embedded);
+    embedded.encode = (text, features) => {
+      if (features) return encodeLine(text, features);
+      const known = lineCache.get(text);
+      if (known) return known;
+      const encoded = encodeLine(text, features);
+      // pdfkit does not change what encode returns (it concatenates into new arrays), so it can be shared.
+      if (encoded[0].every((hex) => parseInt(hex, 16) < commonGlyphs)) {
+        if (lineCache.size >= maxEncodedLines) lineCache.clear();
+        lineCache.set(text, encoded);
+      }
+      return encoded;
+    };
     const encode = subset.encode.bind(subset);
     subset.encode = () => {
       const key = `${embedded.font.postscriptName}:${subset.glyphs.join(',')}`;
@@ -108,6 +135,8 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
     // The font file is the first stream embed() makes: hand it the subset deflated already.
     const embed = embedded.embed.bind(embedded);
     embedded.embed = () => {
+      // The document's own ref may be wrapped already (shared-stream-work.ts): put back exactly that.
+      const ownRef = Object.prototype.hasOwnProperty.call(doc, 'ref');
       const documentRef = (doc as unknown as { ref(data?: object): StreamReference }).ref;
       let fontFile = true;
       const patched = doc as unknown as { ref(data?: object): StreamReference };
@@ -127,7 +156,8 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
       try {
         embed();
       } finally {
-        delete (patched as { ref?: unknown }).ref;
+        if (ownRef) patched.ref = documentRef;
+        else delete (patched as { ref?: unknown }).ref;
       }
     };
   }

@@ -89,3 +89,38 @@ describe('the advance account decides what a failed debit becomes', () => {
     expect(account.snapshot('2028-05-01').months).toHaveLength(0);
   });
 });
+
+describe('a month paid another way', () => {
+  it('drops a queued retry and hands nothing over afterwards; a repeat answers the same', () => {
+    const account = new AdvanceAccount();
+    account.submitted(submitted());
+    account.outcome(outcome('returned', 'AM04'), '2027-03-04');
+    expect(account.paidOtherwise({ month: '2027-03', amount: '85.00', paidOn: '2027-03-05' })).toEqual({ handedToTrack: false });
+    // The fate of the debit is still recorded; the retry queued before is not booked.
+    expect(kinds(account)).toEqual(['record_fate']);
+    expect(account.isPaidOtherwise('2027-03')).toBe(true);
+    account.outcome(outcome('refunded', 'MD06'), '2027-03-20');
+    expect(kinds(account)).toEqual(['record_fate']);
+    account.retryFailed('2027-03');
+    expect(kinds(account)).toEqual([]);
+    expect(account.paidOtherwise({ month: '2027-03', amount: '85.00', paidOn: '2027-03-05' })).toEqual({ handedToTrack: false });
+    expect(account.snapshot('2027-04-01').months[0]).toMatchObject({ month: '2027-03', paidOtherwiseOn: '2027-03-05' });
+  });
+
+  it('answers that a month already on the track was handed over, so the caller books the payment there', () => {
+    const account = new AdvanceAccount();
+    account.submitted(submitted());
+    account.outcome(outcome('refunded', 'MD06'), '2027-03-20');
+    expect(kinds(account)).toEqual(['record_fate', 'hand_over']);
+    account.handedOver('2027-03', '2027-03-20');
+    expect(account.paidOtherwise({ month: '2027-03', amount: '85.00', paidOn: '2027-04-02' })).toEqual({ handedToTrack: true });
+  });
+
+  it('takes a month no debit of which the account has heard of (paid before the run)', () => {
+    const account = new AdvanceAccount();
+    expect(account.paidOtherwise({ month: '2027-05', amount: '85.00', paidOn: '2027-04-20' })).toEqual({ handedToTrack: false });
+    expect(account.months()).toEqual([{ month: '2027-05', amount: '85.00', attempts: [], retryRunId: null, handedOverOn: null, paidOtherwiseOn: '2027-04-20' }]);
+    expect(account.nextCollectionDate()).toBeNull();
+  });
+});
+

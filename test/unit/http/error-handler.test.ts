@@ -1,6 +1,10 @@
+import { Client, Connection } from '@temporalio/client';
 import express from 'express';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { withEngineDeadline } from '../../../services/api/engine-deadline.js';
 import { errorHandler } from '../../../services/http/errors.js';
 import { listen, type ListeningServer } from '../../../services/http/serve.js';
 
@@ -8,10 +12,32 @@ import { listen, type ListeningServer } from '../../../services/http/serve.js';
 const postgresError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR', routine: 'report_invalid_encoding_int' });
 
 let server: ListeningServer;
+let engine: Http2Server;
+let connection: Connection;
 const logged: string[] = [];
 
+/**
+ * A gRPC endpoint (HTTP/2, as the SDK speaks it) that ends every call with INTERNAL, as a loaded
+ * Temporal server ended a query in CI: the engine did not answer, with a code nobody expected.
+ */
+function startLoadedEngine(): Promise<number> {
+  engine = createHttp2Server();
+  engine.on('stream', (stream) => {
+    stream.resume();
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '13', 'grpc-message': 'query ended by a loaded server' }));
+    stream.end();
+  });
+  return new Promise((resolve) => engine.listen(0, '127.0.0.1', () => resolve((engine.address() as AddressInfo).port)));
+}
+
 beforeAll(async () => {
+  connection = Connection.lazy({ address: `127.0.0.1:${await startLoadedEngine()}` });
+  const client = new Client({ connection });
   const app = express();
+  app.get('/engine', async () => {
+    await withEngineDeadline(connection, 10_000, () => client.workflow.getHandle('case-1').query('trackStatus'));
+  });
   app.use(express.json());
   app.post('/zod', () => {
     z.object({ name: z.string() }).parse({ name: 5 });
@@ -33,6 +59,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+  await connection?.close();
+  await new Promise((resolve) => (engine ? engine.close(resolve) : resolve(undefined)));
 });
 
 const post = async (path: string) => {
@@ -61,6 +89,13 @@ describe('errorHandler, the last line behind the schemas', () => {
     const answer = await post('/params/%ED%A0%80');
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('invalid_request');
+  });
+
+  it('answers an engine that did not answer with 503, and logs the gRPC status it ended with', async () => {
+    const answer = await fetch(`${server.url}/engine`);
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('engine_unavailable');
+    expect(logged.at(-1)).toMatch(/^503 engine_unavailable: the collection engine did not answer: gRPC status 13 INTERNAL: query ended by a loaded server/);
   });
 
   it('keeps a 500 for what is not bad input', async () => {

@@ -1,7 +1,7 @@
-import { providerPaymentSchema, type CreatePaymentRequest, type ProviderPayment } from '../shared/payment-provider/provider-contract.js';
+import { providerPaymentSchema, type CreatePaymentRequest, type ProviderPayment } from './provider-contract.js';
 
 /**
- * The adapter to the payment provider (interfaces.md §2): a PSP's payments API in Mollie's shape.
+ * The client of the payment provider (interfaces.md §2), used by the API (links, webhook checks) and the letter service (the link a letter prints): a PSP's payments API in Mollie's shape.
  * The dev stack and the tests talk to our local provider (services/payment-provider); a real PSP
  * is the same calls with its URL and key. Its answers are checked against the contract, so a
  * provider that answers something else fails here and not in a booking.

@@ -1,0 +1,179 @@
+import { Client } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { newApiKey, storeApiKey, type Role } from '../../infra/db/api-key-store.js';
+import { createDatabase } from '../../infra/db/connection.js';
+import type { Database } from '../../infra/db/database.js';
+import { migrateToLatest } from '../../infra/db/migrate.js';
+import { freePort } from '../../infra/free-port.js';
+import { startServices, workerServiceOptions, type RunningServices } from '../../infra/local-services.js';
+import { dataDir } from '../../infra/paths.js';
+import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from '../../infra/postgres.js';
+import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
+import { registerSearchAttributes } from '../../infra/temporal/servers.js';
+import { createApiApp } from '../../services/api/api-app.js';
+import { SimulationClock } from '../../services/api/simulation-clock.js';
+import { directDebitWorkflowIds } from '../../services/api/direct-debit/workflow-ids.js';
+import { listen } from '../../services/http/serve.js';
+import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
+import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
+import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
+import { createWorker } from '../../worker/create-worker.js';
+
+/** Where the wall time of a simulated year goes: the figures that say what holds it back. */
+export interface ClockTimings {
+  /** In `unlockTimeSkippingWithSleep`: the server skipping while the worker acts on the timers it fires. */
+  skippingMs: number;
+  /** Waiting for every open workflow to finish what is due (describe of each, three quiet rounds). */
+  settlingMs: number;
+  /** The outside world's calls at the stops (payments, cases, bank files, approvals, bailiff events). */
+  actingMs: number;
+  stops: number;
+  /** Workflows described per settle, summed. */
+  described: number;
+}
+
+/**
+ * SIMULATION=1 as the product runs it, for one portfolio run: a time-skipping test server, a
+ * fresh database, the real worker, the letter/bank/municipality services and the API in
+ * simulation mode over HTTP, payloads encrypted as in production.
+ */
+export interface SimulationStack {
+  readonly db: Kysely<Database>;
+  readonly apiUrl: string;
+  readonly services: RunningServices;
+  readonly timings: ClockTimings;
+  key(role: Role, corporationIds: readonly string[], bailiffOfficeId?: string | null): Promise<string>;
+  today(): Promise<string>;
+  /** Moves the clock to `date` in one skip (as the direct-debit e2e test does), then waits until every open workflow is quiet. */
+  advanceTo(date: string): Promise<void>;
+  /** The worker's in-flight work, for a quick look before the full settle. */
+  workerBusy(): boolean;
+  stop(): Promise<void>;
+}
+
+async function createEnvironment(): Promise<TestWorkflowEnvironment> {
+  const executable = sdkExecutable(locateTemporalBinary(temporalTestServer));
+  // The SDK gives the server 5 s to come up; a loaded 2-core machine misses that now and then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** A database of the run's own: on `DATABASE_URL`'s server when set, otherwise on the embedded one. */
+async function runDatabase(name: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) {
+    return resolveDatabase(undefined, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: name, recreate: true });
+  }
+  const database = `${name}_${randomBytes(4).toString('hex')}`;
+  await createDatabaseIfMissing(admin, database);
+  const url = new URL(admin);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), stop: () => dropDatabase(admin, database) };
+}
+
+export async function startSimulationStack(name: string, workflowBundle: WorkflowBundleWithSourceMap): Promise<SimulationStack> {
+  const database = await runDatabase(`huurincasso_bench_${name.replace(/\W/g, '_')}`);
+  const db = createDatabase(database.url, { max: 20 });
+  await migrateToLatest(db);
+  const env = await createEnvironment();
+  await registerSearchAttributes(env.address, 'default');
+  const services = await startServices(db);
+  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
+  const taskQueue = `bench-${name}-${Date.now()}`;
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle,
+    db,
+    ...workerServiceOptions(services),
+    payloadKeys,
+  });
+  const running = worker.run();
+  const client = new Client({ connection: env.connection, dataConverter: encryptedDataConverter(payloadKeys) });
+  const server = await listen(
+    createApiApp({
+      db,
+      connection: env.connection,
+      client,
+      taskQueue,
+      simulation: true,
+      // One billing system and one office send the whole portfolio's traffic.
+      rateLimitPerMinute: 10_000_000,
+      serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
+    }),
+    0,
+  );
+
+  // The API's clock walks every case ever opened. A track closed a week ago has nothing left to
+  // do, so the bench's walk leaves those out: the walk grows with the open tracks, not the year's.
+  let currentDate = '';
+  const clock = new SimulationClock(env.connection, client, async () => {
+    const open = await db
+      .selectFrom('collection_case')
+      .select('workflow_id')
+      .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', addDays(currentDate, -7))]))
+      .execute();
+    const ids = [...open.map((r) => r.workflow_id), ...(await directDebitWorkflowIds(db))];
+    timings.described += ids.length;
+    return ids;
+  });
+  const timings: ClockTimings = { skippingMs: 0, settlingMs: 0, actingMs: 0, stops: 0, described: 0 };
+  const testService = env.connection.testService!;
+  const workerBusy = () => {
+    const status = worker.getStatus();
+    return status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0;
+  };
+  const today = async () => amsterdamDate(tsToMs((await testService.getCurrentTime({})).time!));
+
+  return {
+    db,
+    apiUrl: server.url,
+    services,
+    timings,
+    async key(role, corporationIds, bailiffOfficeId = null) {
+      const key = newApiKey(role);
+      await storeApiKey(db, key, { role, person: `bench-${role}`, corporationIds: [...corporationIds], bailiffOfficeId });
+      return key;
+    },
+    today,
+    async advanceTo(date) {
+      const now = tsToMs((await testService.getCurrentTime({})).time!);
+      const days = daysBetween(amsterdamDate(now), date);
+      if (days <= 0) return;
+      // Lands at 09:00 Amsterdam time on `date`, whatever the hour the server started at.
+      const target = Date.parse(`${date}T08:00:00Z`);
+      const t0 = performance.now();
+      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(Math.max(1, target - now)) });
+      const t1 = performance.now();
+      currentDate = date;
+      // The worker's own count is free to read: the walk over the server starts once it is idle.
+      for (let i = 0; i < 6000 && workerBusy(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await clock.settle(300_000);
+      timings.skippingMs += t1 - t0;
+      timings.settlingMs += performance.now() - t1;
+      timings.stops++;
+    },
+    workerBusy,
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await running;
+      await services.close();
+      await db.destroy();
+      await env.teardown();
+      await database.stop();
+    },
+  };
+}
