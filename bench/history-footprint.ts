@@ -19,7 +19,7 @@ import { upsertCorporation } from '../infra/db/corporation-store.js';
 import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
 import { freePort } from '../infra/free-port.js';
-import { startServices, workerServiceOptions } from '../infra/local-services.js';
+import { startServices, workerServiceOptions } from '../local/local-services.js';
 import { dataDir } from '../infra/paths.js';
 import { resolveDatabase } from '../infra/postgres.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../infra/temporal/binaries.js';

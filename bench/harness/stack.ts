@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../infra/db/migrate.js';
 import { newApiKey, storeApiKey } from '../../infra/db/api-key-store.js';
 import { upsertCorporation } from '../../infra/db/corporation-store.js';
 import { freePort } from '../../infra/free-port.js';
-import { startServices, workerServiceOptions, type RunningServices } from '../../infra/local-services.js';
+import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
 import { dataDir } from '../../infra/paths.js';
 import { resolveDatabase } from '../../infra/postgres.js';
 import { startDevServer } from '../../infra/temporal/servers.js';

@@ -10,7 +10,7 @@ import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
 import { freePort } from '../../infra/free-port.js';
-import { startServices, workerServiceOptions, type RunningServices } from '../../infra/local-services.js';
+import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
 import { dataDir } from '../../infra/paths.js';
 import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from '../../infra/postgres.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';

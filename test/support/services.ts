@@ -1,1 +1,1 @@
-export { startServices, workerServiceOptions, type RunningServices } from '../../infra/local-services.js';
+export { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';

@@ -2,16 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfigOrExit } from '../shared/config.js';
-import { createDatabase } from './db/connection.js';
-import { migrateToLatest } from './db/migrate.js';
-import { ensureDevCorporation, ensureDevKeys } from './dev-keys.js';
-import { ensureDevPayloadKeys } from './dev-payload-keys.js';
-import { pipeLines } from './child-output.js';
-import { dataDir, projectRoot } from './paths.js';
+import { createDatabase } from '../infra/db/connection.js';
+import { migrateToLatest } from '../infra/db/migrate.js';
+import { ensureDevCorporation, ensureDevKeys } from '../infra/dev-keys.js';
+import { ensureDevPayloadKeys } from '../infra/dev-payload-keys.js';
+import { pipeLines } from '../infra/child-output.js';
+import { dataDir, projectRoot } from '../infra/paths.js';
 import { startLocalCarriers, type LocalCarriers } from './local-carriers.js';
-import { resolveDatabase, type RunningDatabase } from './postgres.js';
-import { ensureTemporalBinary, temporalCli, temporalTestServer } from './temporal/binaries.js';
-import { registerSearchAttributes, startDevServer, startTimeSkippingServer, type RunningTemporal } from './temporal/servers.js';
+import { resolveDatabase, type RunningDatabase } from '../infra/postgres.js';
+import { ensureTemporalBinary, temporalCli, temporalTestServer } from '../infra/temporal/binaries.js';
+import { registerSearchAttributes, startDevServer, startTimeSkippingServer, type RunningTemporal } from '../infra/temporal/servers.js';
 
 /**
  * `npm start`: the whole system on one machine, supervised. Postgres and Temporal are started

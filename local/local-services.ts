@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceEndpoint } from '../activities/service-client.js';
-import type { Database } from './db/database.js';
+import type { Database } from '../infra/db/database.js';
 import { createBankService } from '../services/bank/bank-service.js';
 import { listen, type ListeningServer } from '../services/http/serve.js';
 import { createLetterService } from '../services/letters/letter-service.js';
