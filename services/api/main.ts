@@ -3,11 +3,13 @@ import { connectClient } from '../../infra/temporal/connect.js';
 import { configureProcessLogger } from '../../infra/observability/logger.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { closeOnSignal, listen } from '../http/serve.js';
-import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
 import { createApiApp } from './api-app.js';
 import { localUiOrigins } from './routes/codec.js';
+import { paymentProviderFromConfig } from './payment-links/payment-link-service.js';
 
 const config = loadConfigOrExit();
+// Links need the provider's key and its webhook secret; without them the API's links answer 503 and letters print none.
+const paymentProvider = paymentProviderFromConfig(config);
 const log = configureProcessLogger('api');
 if (!config.DATABASE_URL) {
   log.fatal('DATABASE_URL is required for the API');
@@ -26,16 +28,7 @@ const app = createApiApp({
   healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
   codecCorsOrigins: config.CODEC_CORS_ORIGINS ?? localUiOrigins(config.TEMPORAL_UI_PORT),
   rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
-  // Payment links need the provider's key and its webhook secret; without them they answer 503.
-  ...(config.PAYMENT_PROVIDER_API_KEY && config.PAYMENT_PROVIDER_WEBHOOK_SECRET
-    ? {
-        paymentProvider: {
-          client: new PaymentProviderClient({ url: config.paymentProviderUrl, apiKey: config.PAYMENT_PROVIDER_API_KEY }),
-          webhookSecret: config.PAYMENT_PROVIDER_WEBHOOK_SECRET,
-          webhookUrl: () => config.paymentWebhookUrl,
-        },
-      }
-    : {}),
+  ...(paymentProvider ? { paymentProvider } : {}),
   temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`,
   ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
 });

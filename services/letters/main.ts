@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { PaymentProviderClient } from '../../shared/payment-provider/provider-client.js';
 import { dataDir } from '../../infra/paths.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { runService } from '../http/run-service.js';
 import { createLetterService } from './letter-service.js';
+import { paymentProviderFromConfig } from '../api/payment-links/payment-link-service.js';
 
 const config = loadConfigOrExit();
+// Links need the provider's key and its webhook secret; without them the API's links answer 503 and letters print none.
+const paymentProvider = paymentProviderFromConfig(config);
 await runService({
   name: 'letter service',
   port: (config) => config.LETTERS_PORT,
@@ -15,16 +17,7 @@ await runService({
       db,
       outboxDir: join(dataDir, 'outbox', 'letters'),
       secret,
-      // Links printed on letters come from the payment provider (the API's keys); without one, no link is printed.
-      ...(config.PAYMENT_PROVIDER_API_KEY && config.PAYMENT_PROVIDER_WEBHOOK_SECRET
-        ? {
-            paymentProvider: {
-              client: new PaymentProviderClient({ url: config.paymentProviderUrl, apiKey: config.PAYMENT_PROVIDER_API_KEY }),
-              webhookSecret: config.PAYMENT_PROVIDER_WEBHOOK_SECRET,
-              webhookUrl: () => config.paymentWebhookUrl,
-            },
-          }
-        : {}),
+      ...(paymentProvider ? { paymentProvider } : {}),
       carriers: {
         mailhouseDir: join(dataDir, 'outbox', 'mailhouse'),
         ...(config.SMTP_URL ? { smtp: { url: config.SMTP_URL, from: config.SMTP_FROM } } : {}),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { PaymentProviderError, type PaymentProviderClient } from '../../../shared/payment-provider/provider-client.js';
+import { PaymentProviderClient, PaymentProviderError } from '../../../shared/payment-provider/provider-client.js';
+import type { Config } from '../../../shared/config.js';
 import type { Database } from '../../../infra/db/database.js';
 import type { PaymentLinkTable } from '../../../infra/db/payment-link-tables.js';
 import { amsterdamDate } from '../../../shared/calendar/amsterdam-clock.js';
@@ -28,6 +29,19 @@ export interface PaymentProviderSettings {
   readonly redirectUrl?: string;
   /** How long a link stays payable. */
   readonly validityDays?: number;
+}
+
+/**
+ * The provider as configured (PAYMENT_PROVIDER_API_KEY and its webhook secret), for the API and
+ * the letter service alike; null without them: links answer 503 and letters print none.
+ */
+export function paymentProviderFromConfig(config: Config): PaymentProviderSettings | null {
+  if (!config.PAYMENT_PROVIDER_API_KEY || !config.PAYMENT_PROVIDER_WEBHOOK_SECRET) return null;
+  return {
+    client: new PaymentProviderClient({ url: config.paymentProviderUrl, apiKey: config.PAYMENT_PROVIDER_API_KEY }),
+    webhookSecret: config.PAYMENT_PROVIDER_WEBHOOK_SECRET,
+    webhookUrl: () => config.paymentWebhookUrl,
+  };
 }
 
 const defaultValidityDays = 14;
