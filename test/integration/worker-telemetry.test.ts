@@ -81,6 +81,12 @@ describe("the worker's Temporal runtime", () => {
     expect(text).toMatch(/^temporal_workflow_completed\{.*workflow_type="metricsProbe".*\} 1$/m);
     expect(text).toContain('temporal_activity_execution_latency');
 
+    // The SDK's lines and the activities' own reach the logger through the runtime's log
+    // forwarding, which flushes on its own schedule: the workflow can have completed before them.
+    await eventually(
+      async () => lines,
+      (l) => l.some((line) => line.msg === 'Activity failed') && l.filter((line) => line.msg === 'looking up').length >= 2 && l.some((line) => line.msg === 'probe started'),
+    );
     const failed = lines.find((l) => l.msg === 'Activity failed');
     expect(failed).toMatchObject({ level: 'warn', process: 'worker', sdkComponent: 'worker', activityType: 'flakyLookup', workflowId, caseId, attempt: 1 });
     expect(failed?.error?.message).toBe('the register did not answer');
