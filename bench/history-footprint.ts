@@ -11,17 +11,14 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { join } from 'node:path';
 import { newApiKey, storeApiKey, type Role } from '../infra/db/api-key-store.js';
 import { storePolicy } from '../infra/db/collection-policy-store.js';
 import { createDatabase } from '../infra/db/connection.js';
 import { upsertCorporation } from '../infra/db/corporation-store.js';
 import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
-import { freePort } from '../infra/free-port.js';
 import { startServices, workerServiceOptions } from '../local/local-services.js';
-import { dataDir } from '../infra/paths.js';
-import { resolveDatabase } from '../infra/postgres.js';
+import { benchDatabase } from './harness/bench-database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../infra/temporal/servers.js';
 import { createApiApp } from '../services/api/api-app.js';
@@ -222,7 +219,7 @@ async function arrangementPaidOff(sim: Simulation, months: number): Promise<{ tr
 
 export const historyFootprintSection: BenchSection = async ({ quick }) => {
   const months = quick ? 3 : 24;
-  const database = await resolveDatabase(process.env.DATABASE_URL, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: 'huurincasso_bench_history', recreate: true });
+  const database = await benchDatabase('history');
   const db = createDatabase(database.url, { max: 10 });
   let sim: Simulation | undefined;
   try {

@@ -10,7 +10,7 @@ import { upsertCorporation } from '../../infra/db/corporation-store.js';
 import { freePort } from '../../infra/free-port.js';
 import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
 import { dataDir } from '../../infra/paths.js';
-import { resolveDatabase } from '../../infra/postgres.js';
+import { benchDatabase } from './bench-database.js';
 import { startDevServer } from '../../infra/temporal/servers.js';
 import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
 import { listen } from '../../services/http/serve.js';
@@ -42,7 +42,7 @@ const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() 
  * measures them; `api` adds what a section needs of the API (the payment provider, a rate limit).
  */
 export async function startBenchStack(name: string, tuning: WorkerTuning = {}, api: Pick<ApiDependencies, 'paymentProvider' | 'rateLimitPerMinute'> = {}): Promise<BenchStack> {
-  const database = await resolveDatabase(process.env.DATABASE_URL, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: `huurincasso_bench_${name.replace(/\W/g, '_')}`, recreate: true });
+  const database = await benchDatabase(name);
   const temporal = process.env.TEMPORAL_ADDRESS
     ? null
     : await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: join(dataDir, 'bench', `temporal-${name}-${Date.now()}.sqlite`), namespace: 'default', log: () => {} });

@@ -3,16 +3,12 @@ import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { newApiKey, storeApiKey, type Role } from '../../infra/db/api-key-store.js';
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
-import { freePort } from '../../infra/free-port.js';
 import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
-import { dataDir } from '../../infra/paths.js';
-import { createDatabaseIfMissing, dropDatabase, resolveDatabase } from '../../infra/postgres.js';
+import { benchDatabase } from '../harness/bench-database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { createApiApp } from '../../services/api/api-app.js';
@@ -69,21 +65,8 @@ async function createEnvironment(): Promise<TestWorkflowEnvironment> {
   }
 }
 
-/** A database of the run's own: on `DATABASE_URL`'s server when set, otherwise on the embedded one. */
-async function runDatabase(name: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) {
-    return resolveDatabase(undefined, { dataDir: join(dataDir, 'bench'), port: await freePort(), database: name, recreate: true });
-  }
-  const database = `${name}_${randomBytes(4).toString('hex')}`;
-  await createDatabaseIfMissing(admin, database);
-  const url = new URL(admin);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), stop: () => dropDatabase(admin, database) };
-}
-
 export async function startSimulationStack(name: string, workflowBundle: WorkflowBundleWithSourceMap): Promise<SimulationStack> {
-  const database = await runDatabase(`huurincasso_bench_${name.replace(/\W/g, '_')}`);
+  const database = await benchDatabase(name);
   const db = createDatabase(database.url, { max: 20 });
   await migrateToLatest(db);
   const env = await createEnvironment();
