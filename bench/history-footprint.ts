@@ -17,20 +17,17 @@ import { createDatabase } from '../infra/db/connection.js';
 import { upsertCorporation } from '../infra/db/corporation-store.js';
 import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
-import { startServices, workerServiceOptions } from '../local/local-services.js';
+import { startServices } from '../local/local-services.js';
 import { benchDatabase } from './harness/bench-database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../infra/temporal/servers.js';
-import { createApiApp } from '../services/api/api-app.js';
-import { listen } from '../services/http/serve.js';
 import { arrangementMonitorWorkflowId } from '../shared/arrangement/arrangement-messages.js';
 import { addDays, daysBetween } from '../shared/calendar/iso-date.js';
-import { encryptedDataConverter } from '../shared/codec/data-converter.js';
-import { newPayloadKeyEntry, parsePayloadKeys } from '../shared/codec/payload-keys.js';
 import { formatMoney, money } from '../shared/money.js';
 import { defaultCollectionPolicy } from '../shared/policy/collection-policy.js';
 import { bailiffPhaseWorkflowId } from '../shared/track/bailiff-messages.js';
-import { createWorker, workflowBundleOptions } from '../worker/create-worker.js';
+import { workflowBundleOptions } from '../worker/create-worker.js';
+import { startWorkerAndApi } from './harness/worker-and-api.js';
 import type { BenchFigure, BenchSection } from './harness/figure.js';
 
 // A CommonJS package: its namespace comes as the default export under Node's ESM loader.
@@ -53,34 +50,21 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   await registerSearchAttributes(env.address, 'default');
   const services = await startServices(db);
-  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
   const taskQueue = `bench-history-${Date.now()}`;
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
+  // Never unlocks time skipping by itself: time moves only when the API's clock is told to.
+  const product = await startWorkerAndApi({
+    db,
+    connection: env.connection,
+    nativeConnection: env.nativeConnection,
+    services,
     taskQueue,
     workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never }),
-    db,
-    ...workerServiceOptions(services),
-    payloadKeys,
+    simulation: true,
+    api: { rateLimitPerMinute: 1_000_000 },
   });
-  const running = worker.run();
-  // Never unlocks time skipping by itself: time moves only when the API's clock is told to.
-  const client = new Client({ connection: env.connection, dataConverter: encryptedDataConverter(payloadKeys) });
-  const server = await listen(
-    createApiApp({
-      db,
-      connection: env.connection,
-      client,
-      taskQueue,
-      simulation: true,
-      rateLimitPerMinute: 1_000_000,
-      serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
-    }),
-    0,
-  );
+  const { client } = product;
   const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${product.apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -111,9 +95,7 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
       return (await call('GET', '/v1/simulation/now', admin)).body.today as string;
     },
     async stop() {
-      await server.close();
-      worker.shutdown();
-      await running;
+      await product.stop();
       await services.close();
       await env.teardown();
     },

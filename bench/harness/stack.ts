@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { join } from 'node:path';
@@ -8,15 +8,13 @@ import { migrateToLatest } from '../../infra/db/migrate.js';
 import { newApiKey, storeApiKey } from '../../infra/db/api-key-store.js';
 import { upsertCorporation } from '../../infra/db/corporation-store.js';
 import { freePort } from '../../infra/free-port.js';
-import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
+import { startServices, type RunningServices } from '../../local/local-services.js';
 import { dataDir } from '../../infra/paths.js';
 import { benchDatabase } from './bench-database.js';
+import { startWorkerAndApi } from './worker-and-api.js';
 import { startDevServer } from '../../infra/temporal/servers.js';
-import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
-import { listen } from '../../services/http/serve.js';
-import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
-import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
-import { createWorker, workflowBundleOptions, type WorkerTuning } from '../../worker/create-worker.js';
+import type { ApiDependencies } from '../../services/api/api-app.js';
+import { workflowBundleOptions, type WorkerTuning } from '../../worker/create-worker.js';
 
 export const benchCorporation = 'bench-corp';
 
@@ -52,31 +50,17 @@ export async function startBenchStack(name: string, tuning: WorkerTuning = {}, a
   await upsertCorporation(db, benchCorporation, { name: 'Bench', vatSurcharge: false });
   const services = await startServices(db);
   const connection = await Connection.connect({ address });
-  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = `bench-${name}-${Date.now()}`;
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never }),
-    db,
-    ...workerServiceOptions(services),
-    payloadKeys,
-    tuning,
-  });
-  const running = worker.run();
-  const client = new Client({ connection, dataConverter: encryptedDataConverter(payloadKeys) });
-  const server = await listen(
-    createApiApp({ db, connection, client, taskQueue, simulation: false, serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl }, ...api }),
-    0,
-  );
+  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never });
+  const product = await startWorkerAndApi({ db, connection, nativeConnection, services, taskQueue, workflowBundle, simulation: false, tuning, api });
+  const { worker, client } = product;
   const keys = new Map<string, string>();
   return {
     db,
     client,
     taskQueue,
-    apiUrl: server.url,
+    apiUrl: product.apiUrl,
     services,
     worker,
     async key(role) {
@@ -89,9 +73,7 @@ export async function startBenchStack(name: string, tuning: WorkerTuning = {}, a
       return key;
     },
     async stop() {
-      await server.close();
-      worker.shutdown();
-      await running;
+      await product.stop();
       await connection.close();
       await nativeConnection.close();
       await services.close();

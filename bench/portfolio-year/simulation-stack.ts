@@ -1,4 +1,3 @@
-import { Client } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -7,19 +6,15 @@ import { newApiKey, storeApiKey, type Role } from '../../infra/db/api-key-store.
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
-import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
+import { startServices, type RunningServices } from '../../local/local-services.js';
 import { benchDatabase } from '../harness/bench-database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
-import { createApiApp } from '../../services/api/api-app.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { directDebitWorkflowIds } from '../../services/api/direct-debit/workflow-ids.js';
-import { listen } from '../../services/http/serve.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
-import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
-import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
-import { createWorker } from '../../worker/create-worker.js';
+import { startWorkerAndApi } from '../harness/worker-and-api.js';
 
 /** Where the wall time of a simulated year goes: the figures that say what holds it back. */
 export interface ClockTimings {
@@ -72,32 +67,19 @@ export async function startSimulationStack(name: string, workflowBundle: Workflo
   const env = await createEnvironment();
   await registerSearchAttributes(env.address, 'default');
   const services = await startServices(db);
-  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
   const taskQueue = `bench-${name}-${Date.now()}`;
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
+  const product = await startWorkerAndApi({
+    db,
+    connection: env.connection,
+    nativeConnection: env.nativeConnection,
+    services,
     taskQueue,
     workflowBundle,
-    db,
-    ...workerServiceOptions(services),
-    payloadKeys,
+    simulation: true,
+    // One billing system and one office send the whole portfolio's traffic.
+    api: { rateLimitPerMinute: 10_000_000 },
   });
-  const running = worker.run();
-  const client = new Client({ connection: env.connection, dataConverter: encryptedDataConverter(payloadKeys) });
-  const server = await listen(
-    createApiApp({
-      db,
-      connection: env.connection,
-      client,
-      taskQueue,
-      simulation: true,
-      // One billing system and one office send the whole portfolio's traffic.
-      rateLimitPerMinute: 10_000_000,
-      serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
-    }),
-    0,
-  );
+  const { worker, client } = product;
 
   // The API's clock walks every case ever opened. A track closed a week ago has nothing left to
   // do, so the bench's walk leaves those out: the walk grows with the open tracks, not the year's.
@@ -122,7 +104,7 @@ export async function startSimulationStack(name: string, workflowBundle: Workflo
 
   return {
     db,
-    apiUrl: server.url,
+    apiUrl: product.apiUrl,
     services,
     timings,
     async key(role, corporationIds, bailiffOfficeId = null) {
@@ -150,9 +132,7 @@ export async function startSimulationStack(name: string, workflowBundle: Workflo
     },
     workerBusy,
     async stop() {
-      await server.close();
-      worker.shutdown();
-      await running;
+      await product.stop();
       await services.close();
       await db.destroy();
       await env.teardown();

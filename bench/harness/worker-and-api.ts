@@ -1,0 +1,72 @@
+import { Client, type Connection } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/db/database.js';
+import { workerServiceOptions, type RunningServices } from '../../local/local-services.js';
+import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
+import { listen } from '../../services/http/serve.js';
+import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
+import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
+import { createWorker, type WorkerTuning } from '../../worker/create-worker.js';
+
+export interface WorkerAndApi {
+  readonly worker: Worker;
+  readonly client: Client;
+  readonly apiUrl: string;
+  /** Stops the API and the worker (the connections, services and database are the caller's). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The product's worker and API over one database, one Temporal (dev server or time-skipping) and
+ * the running services, as every bench stack needs them: payloads encrypted as in production, so
+ * every figure includes the codec.
+ */
+export async function startWorkerAndApi(setup: {
+  readonly db: Kysely<Database>;
+  readonly connection: Connection;
+  readonly nativeConnection: NativeConnection;
+  readonly services: RunningServices;
+  readonly taskQueue: string;
+  readonly workflowBundle: WorkerOptions['workflowBundle'];
+  readonly simulation: boolean;
+  readonly tuning?: WorkerTuning;
+  readonly api?: Pick<ApiDependencies, 'paymentProvider' | 'rateLimitPerMinute'>;
+}): Promise<WorkerAndApi> {
+  const { db, services, taskQueue } = setup;
+  const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
+  const worker = await createWorker({
+    connection: setup.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: setup.workflowBundle,
+    db,
+    ...workerServiceOptions(services),
+    payloadKeys,
+    ...(setup.tuning ? { tuning: setup.tuning } : {}),
+  });
+  const running = worker.run();
+  const client = new Client({ connection: setup.connection, dataConverter: encryptedDataConverter(payloadKeys) });
+  const server = await listen(
+    createApiApp({
+      db,
+      connection: setup.connection,
+      client,
+      taskQueue,
+      simulation: setup.simulation,
+      serviceUrls: { letters: services.lettersUrl, bank: services.bankUrl, municipality: services.municipalityUrl },
+      ...setup.api,
+    }),
+    0,
+  );
+  return {
+    worker,
+    client,
+    apiUrl: server.url,
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await running;
+    },
+  };
+}
