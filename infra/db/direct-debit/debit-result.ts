@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { RunDebitResult } from '../../../shared/direct-debit/run-file-result.js';
-import { money } from '../../../shared/money.js';
+import { formatMoney } from '../../../shared/money.js';
 import type { Database } from '../database.js';
 
 type DebitRow = Pick<Selectable<Database['direct_debit']>, 'occupancy_id' | 'end_to_end_id' | 'month' | 'attempt' | 'amount' | 'collection_date' | 'amendment' | 'withheld_reason' | 'status'>;
@@ -12,7 +12,7 @@ export function debitResultOf(d: DebitRow): RunDebitResult {
     endToEndId: d.end_to_end_id,
     month: d.month,
     attempt: d.attempt,
-    amount: money(d.amount).toFixed(2),
+    amount: formatMoney(d.amount),
     collectionDate: d.collection_date,
     amendment: d.amendment !== null,
     withheldReason: d.status === 'withheld' ? (d.withheld_reason ?? 'withheld') : null,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { money } from '../../../shared/money.js';
+import { formatMoney, money } from '../../../shared/money.js';
 import type { Database } from '../database.js';
 import { advanceForMonth } from './occupancy-store.js';
 import { refreshRunTotals } from './run-planning.js';
@@ -37,7 +37,7 @@ export async function recordPaidOtherwise(
     const existing = await trx.selectFrom('advance_paid_otherwise').selectAll().where('occupancy_id', '=', occupancyId).where('month', '=', month).executeTakeFirst();
     if (existing) {
       if (existing.paid_on !== paid.paidOn || existing.reference !== paid.reference) return { kind: 'recorded_otherwise', paidOn: existing.paid_on, reference: existing.reference };
-      return { kind: 'recorded', amount: money(existing.amount).toFixed(2), paidOn: existing.paid_on, reference: existing.reference, recordedBy: existing.recorded_by, withdrawnDebits: existing.withdrawn_debits };
+      return { kind: 'recorded', amount: formatMoney(existing.amount), paidOn: existing.paid_on, reference: existing.reference, recordedBy: existing.recorded_by, withdrawnDebits: existing.withdrawn_debits };
     }
     await trx.selectFrom('direct_debit_run').select('run_id').where('creditor_id', '=', occupancy.creditor_id).where('month', '=', month).forUpdate().execute();
     const debits = await trx.selectFrom('direct_debit').select(['end_to_end_id', 'status', 'amount']).where('occupancy_id', '=', occupancyId).where('month', '=', month).orderBy('attempt').execute();
@@ -57,6 +57,6 @@ export async function recordPaidOtherwise(
       .insertInto('advance_paid_otherwise')
       .values({ occupancy_id: occupancyId, month, amount, paid_on: paid.paidOn, reference: paid.reference, withdrawn_debits: JSON.stringify(withdrawn), recorded_by: recordedBy })
       .execute();
-    return { kind: 'recorded', amount: money(amount).toFixed(2), paidOn: paid.paidOn, reference: paid.reference, recordedBy, withdrawnDebits: withdrawn };
+    return { kind: 'recorded', amount: formatMoney(amount), paidOn: paid.paidOn, reference: paid.reference, recordedBy, withdrawnDebits: withdrawn };
   });
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { daysInMonth } from '../../../shared/calendar/iso-date.js';
 import type { RunDates } from '../../../shared/direct-debit/collection-calendar.js';
 import { debitEndToEndId, directDebitRunId, runMessageId } from '../../../shared/direct-debit/direct-debit-ids.js';
-import { money } from '../../../shared/money.js';
+import { formatMoney, money } from '../../../shared/money.js';
 import type { Database } from '../database.js';
 
 /**
@@ -110,7 +110,7 @@ export async function planCollectionMonth(db: Kysely<Database>, creditorId: stri
       const amount = advanceOf.get(occupancy.occupancy_id);
       const mandateVersion = mandateOf.get(occupancy.occupancy_id);
       if (amount === undefined || mandateVersion === undefined || money(amount).isZero()) continue;
-      candidates.push({ occupancyId: occupancy.occupancy_id, amount: money(amount).toFixed(2), mandateVersion });
+      candidates.push({ occupancyId: occupancy.occupancy_id, amount: formatMoney(amount), mandateVersion });
     }
 
     const capacity = runs.map(() => money(0));
@@ -189,7 +189,7 @@ export async function monthPlan(db: Kysely<Database>, creditorId: string, month:
     .where('status', '=', 'withheld')
     .executeTakeFirstOrThrow();
   return {
-    runs: runs.map((r) => ({ runId: r.run_id, sequence: r.sequence, collectionDate: r.collection_date, count: r.count, total: money(r.total).toFixed(2) })),
+    runs: runs.map((r) => ({ runId: r.run_id, sequence: r.sequence, collectionDate: r.collection_date, count: r.count, total: formatMoney(r.total) })),
     withheld: Number(withheld.n),
   };
 }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { documentFonts } from '../../letters/templates/letter-pdf.js';
+import { openPdfA } from '../../letters/templates/pdf-a-document.js';
 import { useSharedFonts } from '../../letters/templates/shared-font-work.js';
 import { euro, longDate } from '../../letters/templates/render-letter.js';
 import type { DossierData, DossierLetter } from './dossier-data.js';
@@ -56,22 +57,10 @@ function letterProof(doc: PDFKit.PDFDocument, letter: DossierLetter, appendix: n
  * attached byte for byte (PDF/A-2 allows PDF/A attachments), so their SHA-256 can be checked.
  */
 export async function renderDossierPdf(data: DossierData, madeOn: string): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finish } = openPdfA({
+    font: documentFonts.regular,
     margin,
-    pdfVersion: '1.7',
-    subset: 'PDF/A-2b',
-    tagged: true,
-    lang: 'nl-NL',
-    displayTitle: true,
-    font: documentFonts.regular as unknown as string,
     info: { Title: `Dossier ${data.contractRef}`, Author: data.corporationName, Subject: `dossier@1 ${data.caseId}`, Creator: 'huurincasso' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
   });
   useSharedFonts(doc, documentFonts);
 
@@ -123,7 +112,5 @@ export async function renderDossierPdf(data: DossierData, madeOn: string): Promi
     }
   });
 
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../../infra/db/database.js';
 import { openWithheldTask, refreshRunTotals } from '../../../infra/db/direct-debit/run-planning.js';
-import { money } from '../../../shared/money.js';
+import { formatMoney, money } from '../../../shared/money.js';
 import { parseInput, unprocessable } from '../../http/errors.js';
 import type { CollectionFile, Debit, Pain008Version } from '../pain008/collection-file.js';
 import { Pain008InputRefused } from '../pain008/pain008-errors.js';
@@ -95,7 +95,7 @@ export async function submitRunFile(db: Kysely<Database>, outboxDir: string, run
         }
         debits.push({
           endToEndId: debit.end_to_end_id,
-          amount: money(debit.amount).toFixed(2),
+          amount: formatMoney(debit.amount),
           mandate: { mandateId: mandate.mandate_id, signedOn: mandate.signed_on, ...(amendment ? { amendment } : {}) },
           debtor: { name: occupancy.occupant_name, iban: mandate.iban, ...(mandate.bic ? { bic: mandate.bic } : {}) },
           remittance: remittanceText(debit.month, occupancy.unit_ref),
@@ -156,7 +156,7 @@ async function runResult(trx: Transaction<Database>, runId: string): Promise<Run
     status: run.status === 'empty' ? 'empty' : 'submitted',
     messageId: run.message_id,
     count: run.count,
-    total: money(run.total).toFixed(2),
+    total: formatMoney(run.total),
     withheld: Number(withheld.n),
   };
 }

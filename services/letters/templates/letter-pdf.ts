@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create as openFont } from 'fontkit';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { openPdfA, pageMargin } from './pdf-a-document.js';
 import { useSharedFonts } from './shared-font-work.js';
 import { useSharedStreams } from './shared-stream-work.js';
 import { closingLines, composeLetter, longDate, type LetterContext, type LetterLine, type LetterRecipient, type LetterSender } from './render-letter.js';
@@ -34,7 +34,7 @@ export interface RenderedPdf {
   readonly pages: number;
 }
 
-const margin = 56;
+const margin = pageMargin;
 const pageWidth = 595.28; // A4
 const textWidth = pageWidth - 2 * margin;
 /** Where the envelope's window shows the address (left, at 50 mm from the top). */
@@ -156,26 +156,13 @@ export async function renderLetterPdf(ctx: LetterContext, templateVersion: strin
 
 export async function renderDocumentPdf(document: PrintedDocument): Promise<RenderedPdf> {
   const { templateVersion } = document;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin,
-    pdfVersion: '1.7',
-    subset: 'PDF/A-2b',
-    tagged: true,
-    lang: 'nl-NL',
-    displayTitle: true,
+  // No default font: useSharedFonts registers the letter's own first. pdfkit's default (Helvetica)
+  // would parse its metrics, and a default of DejaVu would be compared with the registered one
+  // (the JSON of its name table) for every letter.
+  const { doc, finish } = openPdfA({
+    font: null,
     bufferPages: true,
-    // No default font: useSharedFonts registers the letter's own first. pdfkit's default (Helvetica)
-    // would parse its metrics, and a default of DejaVu would be compared with the registered one
-    // (the JSON of its name table) for every letter.
-    font: null as unknown as string,
     info: { Title: document.subject, Author: document.sender?.name ?? 'Afdeling Incasso', Subject: templateVersion, Creator: 'huurincasso', CreationDate: new Date(`${document.postedOn}T00:00:00Z`) },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
   });
   useSharedStreams(doc);
   useSharedFonts(doc, { bold: boldFont, regular: regularFont });
@@ -201,9 +188,7 @@ export async function renderDocumentPdf(document: PrintedDocument): Promise<Rend
     doc.page.margins.bottom = 0;
     doc.fontSize(7).text(`${templateVersion} · pagina ${i + 1} van ${pages}`, margin, doc.page.height - margin + 16, { width: textWidth, align: 'right', lineBreak: false });
   }
-  doc.end();
-  await ended;
-  const pdf = Buffer.concat(chunks);
+  const pdf = await finish();
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), pages };
 }
 
@@ -214,15 +199,9 @@ export async function renderDocumentPdf(document: PrintedDocument): Promise<Rend
  */
 export async function logoPrintProblem(logo: { readonly data: Buffer }): Promise<string | null> {
   try {
-    const doc = new PDFDocument({ size: 'A4', margin, subset: 'PDF/A-2b', pdfVersion: '1.7', font: regularFont as unknown as string });
-    const ended = new Promise<void>((resolve, reject) => {
-      doc.on('data', () => undefined);
-      doc.on('end', resolve);
-      doc.on('error', reject);
-    });
+    const { doc, finish } = openPdfA({ font: regularFont, info: { Title: 'logo check' } });
     doc.image(logo.data, margin, margin, { fit: [logoBox.width, logoBox.height] });
-    doc.end();
-    await ended;
+    await finish();
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
