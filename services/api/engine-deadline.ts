@@ -53,10 +53,24 @@ function engineAwayBecause(error: unknown): string | null {
     // no poller recently (the worker may be down) instead of waiting out the deadline.
     if (e.code === failedPrecondition && /poller/i.test(`${e.details} ${e.message}`)) return status;
     // An update or update-with-start the loaded server would not take yet (seen by the intake
-    // bench and the bulk intake): our updates are idempotent, so the caller's retry is the answer.
-    if (e.code === failedPrecondition && inUpdate) return status;
+    // bench, the bulk intake and the worker-killed drill): our updates are idempotent, so the
+    // caller's retry is the answer. The SDK wraps most of these ("… failed"), but rethrows an
+    // update-with-start's own failure bare, its code taken from the failed operation.
+    if (e.code === failedPrecondition && (inUpdate || isMultiOperationFailure(e))) return status;
   }
   return cutShort ? "an update's long-poll was cut short (no gRPC status)" : null;
+}
+
+const multiOperationFailureType = 'temporal.api.errordetails.v1.MultiOperationExecutionFailure';
+
+/**
+ * Whether the server's answer carries the failure of a multi-operation (update-with-start). Read
+ * from the status details' type URL (a protobuf string field, so its bytes are the plain name),
+ * which is the protocol's own label for it, not the wording of a message.
+ */
+function isMultiOperationFailure(error: { metadata?: { get(key: string): unknown[] } }): boolean {
+  const details = error.metadata?.get('grpc-status-details-bin')?.[0];
+  return Buffer.isBuffer(details) && details.includes(multiOperationFailureType);
 }
 
 /**

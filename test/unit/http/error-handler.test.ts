@@ -1,4 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { defineUpdate } from '@temporalio/workflow';
+import { google, temporal } from '@temporalio/proto';
 import express from 'express';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -17,15 +19,43 @@ let connection: Connection;
 const logged: string[] = [];
 
 /**
+ * What a loaded Temporal server answered an update-with-start in the worker-killed drill: the
+ * multi-operation failed, the start aborted because of the update, the update refused for now.
+ */
+const updateWithStartRefused = Buffer.from(
+  google.rpc.Status.encode({
+    code: 9,
+    message: 'Update-with-Start could not be executed.',
+    details: [{
+      type_url: 'type.googleapis.com/temporal.api.errordetails.v1.MultiOperationExecutionFailure',
+      value: temporal.api.errordetails.v1.MultiOperationExecutionFailure.encode({
+        statuses: [
+          { code: 10, message: 'Operation was aborted.', details: [{ type_url: 'type.googleapis.com/temporal.api.failure.v1.MultiOperationExecutionAborted', value: new Uint8Array() }] },
+          { code: 9, message: 'Workflow Update cannot be applied now.' },
+        ],
+      }).finish(),
+    }],
+  }).finish(),
+).toString('base64');
+
+/**
  * A gRPC endpoint (HTTP/2, as the SDK speaks it) that ends every call with INTERNAL, as a loaded
- * Temporal server ended a query in CI: the engine did not answer, with a code nobody expected.
+ * Temporal server ended a query in CI: the engine did not answer, with a code nobody expected;
+ * and every update-with-start with the refusal above.
  */
 function startLoadedEngine(): Promise<number> {
   engine = createHttp2Server();
-  engine.on('stream', (stream) => {
+  engine.on('stream', (stream, headers) => {
     stream.resume();
     stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-    stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '13', 'grpc-message': 'query ended by a loaded server' }));
+    const multiOperation = String(headers[':path']).endsWith('/ExecuteMultiOperation');
+    stream.on('wantTrailers', () =>
+      stream.sendTrailers(
+        multiOperation
+          ? { 'grpc-status': '9', 'grpc-message': 'Update-with-Start could not be executed.', 'grpc-status-details-bin': updateWithStartRefused }
+          : { 'grpc-status': '13', 'grpc-message': 'query ended by a loaded server' },
+      ),
+    );
     stream.end();
   });
   return new Promise((resolve) => engine.listen(0, '127.0.0.1', () => resolve((engine.address() as AddressInfo).port)));
@@ -37,6 +67,10 @@ beforeAll(async () => {
   const app = express();
   app.get('/engine', async () => {
     await withEngineDeadline(connection, 10_000, () => client.workflow.getHandle('case-1').query('trackStatus'));
+  });
+  app.get('/update-with-start', async () => {
+    const start = new WithStartWorkflowOperation('collectionTrack', { workflowId: 'track-1', taskQueue: 'q', workflowIdConflictPolicy: 'USE_EXISTING' });
+    await withEngineDeadline(connection, 10_000, () => client.workflow.executeUpdateWithStart(defineUpdate('registerClaims'), { args: [], startWorkflowOperation: start }));
   });
   app.use(express.json());
   app.post('/zod', () => {
@@ -96,6 +130,13 @@ describe('errorHandler, the last line behind the schemas', () => {
     expect(answer.status).toBe(503);
     expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('engine_unavailable');
     expect(logged.at(-1)).toMatch(/^503 engine_unavailable: the collection engine did not answer: gRPC status 13 INTERNAL: query ended by a loaded server/);
+  });
+
+  it('answers an update-with-start the loaded server refused for now with 503 (the SDK rethrows it bare)', async () => {
+    const answer = await fetch(`${server.url}/update-with-start`);
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('engine_unavailable');
+    expect(logged.at(-1)).toMatch(/^503 engine_unavailable: the collection engine did not answer: gRPC status 9 FAILED_PRECONDITION/);
   });
 
   it('keeps a 500 for what is not bad input', async () => {
