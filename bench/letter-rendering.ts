@@ -42,5 +42,13 @@ export const letterRenderingSection: BenchSection = async ({ quick }) => {
       goal: { atLeast: 250 },
       note: `${count} PDF/A-2b letters (2 claims, QR payment box, ${last.pages} page(s), ${Math.round(last.pdf.length / 1024)} KB each); wall clock ${Math.round((count * 1000) / ms)}/s, ${(ms / count).toFixed(1)} ms each`,
     },
+    {
+      section: 'letters',
+      name: 'size of a 14-day letter PDF',
+      // Mostly the two embedded font subsets; what a mail-house batch and the archive store per letter.
+      value: Number((last.pdf.length / 1024).toFixed(1)),
+      unit: 'KB',
+      note: `${last.pdf.length} bytes`,
+    },
   ];
 };

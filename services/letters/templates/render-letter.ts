@@ -83,16 +83,43 @@ export function templateVersionFor(kind: LetterKind, channel: LetterChannel): st
   return shortChannels.has(channel) ? shortTemplateVersions[kind] : templateVersions[kind];
 }
 
+/**
+ * Each amount and date formatted once per process: Intl's formatting was a twentieth of a
+ * letter's time, and a run of letters prints the same dates and many of the same amounts.
+ */
+function remembered(format: (input: string) => string): (input: string) => string {
+  const known = new Map<string, string>();
+  return (input) => {
+    let text = known.get(input);
+    if (text === undefined) {
+      text = format(input);
+      if (known.size >= 10_000) known.clear();
+      known.set(input, text);
+    }
+    return text;
+  };
+}
+
 const euroFormat = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /**
  * Intl formats a decimal string exactly (no detour through a float); the no-break space becomes a
  * plain one so text searches find it.
  */
-export const euro = (amount: string) => euroFormat.format(formatMoney(amount) as `${number}`).replace(/\u00a0/g, ' ');
+export const euro = remembered((amount: string) => euroFormat.format(formatMoney(amount) as `${number}`).replace(/\u00a0/g, ' '));
 
 // Dates are calendar days (no time): formatted in UTC so the server's zone cannot move them a day.
 const dateFormat = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' });
-export const longDate = (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`));
+export const longDate = remembered((iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`)));
+
+/**
+ * An amount the letter prints. The request schema requires them of every kind that prints them
+ * (all but eviction information), so one missing here is a caller's bug, not the tenant's.
+ */
+function amount(ctx: LetterContext, field: 'principal' | 'interest' | 'outstanding'): string {
+  const value = ctx.facts[field];
+  if (value === undefined) throw new Error(`a ${ctx.kind} letter needs its ${field}`);
+  return value;
+}
 
 function header(ctx: LetterContext, subject: string): string[] {
   return [
@@ -139,7 +166,7 @@ function composeReminder(ctx: LetterContext): ComposedLetter {
     'Volgens onze administratie hebben wij de volgende bedragen nog niet van u ontvangen:',
     ...claimTable(ctx),
     '',
-    `Totaal openstaand: ${euro(ctx.facts.outstanding)}`,
+    `Totaal openstaand: ${euro(amount(ctx, 'outstanding'))}`,
     '',
     'Wij verzoeken u dit bedrag zo snel mogelijk te betalen.',
     ...paymentInstruction(ctx),
@@ -171,9 +198,9 @@ function composeWik(ctx: LetterContext): ComposedLetter {
     'Ondanks onze herinnering hebben wij de volgende bedragen nog niet van u ontvangen:',
     ...claimTable(ctx),
     '',
-    `Hoofdsom: ${euro(ctx.facts.principal)}`,
-    `Wettelijke rente tot heden: ${euro(ctx.facts.interest)}`,
-    `Totaal nu te betalen: ${euro(ctx.facts.outstanding)}`,
+    `Hoofdsom: ${euro(amount(ctx, 'principal'))}`,
+    `Wettelijke rente tot heden: ${euro(amount(ctx, 'interest'))}`,
+    `Totaal nu te betalen: ${euro(amount(ctx, 'outstanding'))}`,
     '',
     `Wij geven u de gelegenheid dit bedrag te betalen binnen ${termDays} dagen, te rekenen vanaf de dag na de dag van ontvangst van deze brief.`,
     ...lastDay,
@@ -218,8 +245,8 @@ function composeArrangementConfirmation(ctx: LetterContext): ComposedLetter {
     ...(ctx.claims.length > 0 ? ['', 'De regeling betreft:', ...claimTable(ctx)] : []),
     '',
     count > 0
-      ? `U betaalt het bedrag van de regeling, ${euro(ctx.facts.outstanding)}, in ${count === 1 ? '1 termijn' : `${count} termijnen`}:`
-      : `Het bedrag van de regeling is ${euro(ctx.facts.outstanding)}.`,
+      ? `U betaalt het bedrag van de regeling, ${euro(amount(ctx, 'outstanding'))}, in ${count === 1 ? '1 termijn' : `${count} termijnen`}:`
+      : `Het bedrag van de regeling is ${euro(amount(ctx, 'outstanding'))}.`,
     ...(count > 0 ? scheduleTable(instalments) : []),
     '',
     ...paymentInstruction(ctx).map((line) => line.replace('bij uw betaling', 'bij elke betaling')),
@@ -246,7 +273,7 @@ function composeInstalmentReminder(ctx: LetterContext): ComposedLetter {
     '',
     instalment
       ? `Op ${longDate(instalment.dueDate)} vervalt termijn ${instalment.number} van ${instalment.count} van uw betalingsregeling: ${euro(instalment.amount)}.`
-      : `Binnenkort vervalt de volgende termijn van uw betalingsregeling: ${euro(ctx.facts.principal)}.`,
+      : `Binnenkort vervalt de volgende termijn van uw betalingsregeling: ${euro(amount(ctx, 'principal'))}.`,
     'Wilt u ervoor zorgen dat het bedrag uiterlijk op die dag op onze rekening staat?',
     ...paymentInstruction(ctx),
     `Na deze termijn staat er onder de regeling nog ${euro(remainingAfter(ctx))} open.`,
@@ -260,7 +287,7 @@ function composeInstalmentReminder(ctx: LetterContext): ComposedLetter {
 
 /** What stays open under the arrangement once this instalment is paid (facts.outstanding is before it). */
 function remainingAfter(ctx: LetterContext): string {
-  const rest = money(ctx.facts.outstanding).minus(ctx.facts.instalment?.amount ?? ctx.facts.principal);
+  const rest = money(amount(ctx, 'outstanding')).minus(ctx.facts.instalment?.amount ?? amount(ctx, 'principal'));
   return formatMoney(rest.gt(0) ? rest : money(0));
 }
 
@@ -282,7 +309,7 @@ function composeBreachNotice(ctx: LetterContext): ComposedLetter {
     breach ? `Daarom is de regeling op ${longDate(breach.on)} vervallen.` : 'Daarom is de regeling vervallen.',
     '',
     'Wat betekent dit voor u?',
-    `Onder de regeling stond nog ${euro(ctx.facts.outstanding)} open. Dat bedrag moet u nu in één keer betalen.`,
+    `Onder de regeling stond nog ${euro(amount(ctx, 'outstanding'))} open. Dat bedrag moet u nu in één keer betalen.`,
     'Wij zetten de incasso voort waar die was gebleven. Over de hele periode van de regeling bent u weer wettelijke rente verschuldigd.',
     '',
     ...paymentInstruction(ctx),
@@ -339,10 +366,10 @@ function composeClaimFiling(ctx: LetterContext): ComposedLetter {
     `Daarom hebben wij op ${longDate(ctx.postedOn)} onze vordering ingediend bij de ${role}. Het gaat om wat op de dag van de uitspraak openstond:`,
     ...claimTable(ctx),
     '',
-    `Hoofdsom: ${euro(ctx.facts.principal)}`,
-    `Wettelijke rente${ruling ? ` tot ${ruling}` : ''}: ${euro(ctx.facts.interest)}`,
+    `Hoofdsom: ${euro(amount(ctx, 'principal'))}`,
+    `Wettelijke rente${ruling ? ` tot ${ruling}` : ''}: ${euro(amount(ctx, 'interest'))}`,
     `Kosten: ${euro(filing?.costs ?? '0.00')}`,
-    `Totaal ingediend: ${euro(ctx.facts.outstanding)}`,
+    `Totaal ingediend: ${euro(amount(ctx, 'outstanding'))}`,
     '',
     'Wat betekent dit voor u?',
     `Betaal dit bedrag niet aan ons. De ${role} handelt de vordering af. Na de dag van de uitspraak rekenen wij er geen rente meer over.`,
@@ -364,36 +391,36 @@ function shortSubject(ctx: LetterContext): string {
   switch (ctx.kind) {
     case 'prenotice': {
       const due = ctx.claims[0]?.dueDate;
-      return due ? `Uw huur van ${euro(facts.principal)} vervalt op ${longDate(due)} (kenmerk ${ref}).` : `Binnenkort vervalt uw huur van ${euro(facts.principal)} (kenmerk ${ref}).`;
+      return due ? `Uw huur van ${euro(amount(ctx, 'principal'))} vervalt op ${longDate(due)} (kenmerk ${ref}).` : `Binnenkort vervalt uw huur van ${euro(amount(ctx, 'principal'))} (kenmerk ${ref}).`;
     }
     case 'reminder':
-      return `Herinnering: wij hebben ${euro(facts.outstanding)} aan huur nog niet ontvangen (kenmerk ${ref}).`;
+      return `Herinnering: wij hebben ${euro(amount(ctx, 'outstanding'))} aan huur nog niet ontvangen (kenmerk ${ref}).`;
     case 'wik':
-      return `U ontvangt per post een aanmaning over ${euro(facts.outstanding)} (kenmerk ${ref}).`;
+      return `U ontvangt per post een aanmaning over ${euro(amount(ctx, 'outstanding'))} (kenmerk ${ref}).`;
     case 'arrangement_confirmation': {
       const first = facts.instalments?.[0];
       const count = facts.instalments?.length ?? 0;
-      if (!first) return `Uw betalingsregeling van ${euro(facts.outstanding)} is vastgelegd.`;
+      if (!first) return `Uw betalingsregeling van ${euro(amount(ctx, 'outstanding'))} is vastgelegd.`;
       return count === 1
         ? `Uw betalingsregeling is vastgelegd: ${euro(first.amount)}, te betalen uiterlijk ${longDate(first.dueDate)}.`
-        : `Uw betalingsregeling is vastgelegd: ${euro(facts.outstanding)} in ${count} termijnen, de eerste van ${euro(first.amount)} uiterlijk ${longDate(first.dueDate)}.`;
+        : `Uw betalingsregeling is vastgelegd: ${euro(amount(ctx, 'outstanding'))} in ${count} termijnen, de eerste van ${euro(first.amount)} uiterlijk ${longDate(first.dueDate)}.`;
     }
     case 'instalment_reminder': {
       const instalment = facts.instalment;
       return instalment
         ? `Termijn ${instalment.number} van ${instalment.count} van uw betalingsregeling: ${euro(instalment.amount)}, uiterlijk ${longDate(instalment.dueDate)}.`
-        : `Binnenkort vervalt een termijn van uw betalingsregeling: ${euro(facts.principal)}.`;
+        : `Binnenkort vervalt een termijn van uw betalingsregeling: ${euro(amount(ctx, 'principal'))}.`;
     }
     case 'handover_notice':
-      return `Uw huurachterstand van ${euro(facts.outstanding)} is overgedragen aan de gerechtsdeurwaarder (kenmerk ${ref}).`;
+      return `Uw huurachterstand van ${euro(amount(ctx, 'outstanding'))} is overgedragen aan de gerechtsdeurwaarder (kenmerk ${ref}).`;
     case 'breach_notice':
-      return `Uw betalingsregeling is vervallen: een termijn is niet volledig betaald. Er staat nog ${euro(facts.outstanding)} open.`;
+      return `Uw betalingsregeling is vervallen: een termijn is niet volledig betaald. Er staat nog ${euro(amount(ctx, 'outstanding'))} open.`;
     case 'eviction_information':
       return facts.eviction
         ? `De deurwaarder heeft de ontruiming van uw woning aangekondigd voor ${longDate(facts.eviction.date)}. Neem direct contact met ons op.`
         : 'De deurwaarder heeft de ontruiming van uw woning aangekondigd. Neem direct contact met ons op.';
     case 'claim_filing':
-      return `Wij hebben onze vordering van ${euro(facts.outstanding)} ingediend bij uw ${administratorOf(facts.claimFiling?.proceeding ?? 'wsnp')}. Betaal dit bedrag niet aan ons.`;
+      return `Wij hebben onze vordering van ${euro(amount(ctx, 'outstanding'))} ingediend bij uw ${administratorOf(facts.claimFiling?.proceeding ?? 'wsnp')}. Betaal dit bedrag niet aan ons.`;
   }
 }
 
@@ -420,7 +447,7 @@ function composeGeneric(ctx: LetterContext, subject: string, asksForMoney: boole
     '',
     ...claimTable(ctx),
     '',
-    `Totaal openstaand: ${euro(ctx.facts.outstanding)}`,
+    `Totaal openstaand: ${euro(amount(ctx, 'outstanding'))}`,
     ...(asksForMoney ? paymentInstruction(ctx) : []),
   ] };
 }

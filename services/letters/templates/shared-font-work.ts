@@ -12,7 +12,9 @@ import type PDFDocument from 'pdfkit';
  * - every subset starts with the same glyphs in the same order (printable ASCII, the euro sign and
  *   the accented letters of Dutch names), so the subset of nearly every letter is the same and is
  *   built once; a subset with other glyphs (a name in another script) is built and kept as well.
- * - the subset's font file is deflated once, not again for every document.
+ * - the subset's font file is deflated once, not again for every document;
+ * - a fresh subset gets the common glyphs (looked up in the font's cmap once) as the first
+ *   document of the font included them, and each subset's ToUnicode map is written out once.
  * The subset is encoded deterministically by fontkit, so a letter's bytes (and its SHA-256) are
  * what they would be without the caches.
  */
@@ -32,7 +34,8 @@ interface FontkitFont {
   glyphForCodePoint(codePoint: number): { readonly id: number; readonly advanceWidth: number; readonly codePoints: number[] };
 }
 interface FontkitSubset {
-  readonly glyphs: number[];
+  glyphs: number[];
+  mapping: Record<number, number>;
   includeGlyph(id: number): number;
   encode(): Uint8Array;
 }
@@ -42,17 +45,39 @@ interface EmbeddedFont {
   readonly font: FontkitFont;
   readonly subset: FontkitSubset;
   readonly scale: number;
-  readonly widths: (number | undefined)[];
-  readonly unicode: (number[] | undefined)[];
+  widths: (number | undefined)[];
+  unicode: (number[] | undefined)[];
   layoutCache?: Record<string, unknown>;
   encode(text: string, features?: unknown): [string[], unknown[]];
+  toUnicodeCmap(): StreamReference;
 }
 
 /** A reference of pdfkit's (PDFReference): a stream it deflates when it ends, unless told it is already compressed. */
 interface StreamReference {
   compress: boolean;
   data: Record<string, unknown>;
-  end(chunk?: Uint8Array): void;
+  end(chunk?: Uint8Array | string): void;
+}
+
+const refsOf = (doc: typeof PDFDocument.prototype) => doc as unknown as { ref(data?: object): StreamReference };
+
+/** Runs `run` with each stream the document makes meanwhile handed to `adapt` first. */
+function withEachRef<T>(doc: typeof PDFDocument.prototype, adapt: (ref: StreamReference) => void, run: () => T): T {
+  const target = refsOf(doc);
+  // The document's own ref may be wrapped already (shared-stream-work.ts, or embed here): put back exactly that.
+  const ownRef = Object.prototype.hasOwnProperty.call(target, 'ref');
+  const documentRef = target.ref;
+  target.ref = (data?: object) => {
+    const ref = documentRef.call(doc, data);
+    adapt(ref);
+    return ref;
+  };
+  try {
+    return run();
+  } finally {
+    if (ownRef) target.ref = documentRef;
+    else delete (target as { ref?: unknown }).ref;
+  }
 }
 
 /** Each cached subset deflated once: pdfkit would deflate the font file again for every document. */
@@ -78,6 +103,30 @@ const maxEncodedLines = 20_000;
 const encodedLines = new WeakMap<FontkitFont, Map<string, [string[], unknown[]]>>();
 const subsets = new Map<string, Uint8Array>();
 
+/** The common characters' glyphs of each font, looked up in its cmap once rather than for every document. */
+const commonGlyphs = new WeakMap<FontkitFont, readonly { id: number; width: number; codePoints: number[] }[]>();
+function commonGlyphsOf(embedded: EmbeddedFont): readonly { id: number; width: number; codePoints: number[] }[] {
+  let glyphs = commonGlyphs.get(embedded.font);
+  if (!glyphs) {
+    glyphs = commonCharacters.map((character) => {
+      const glyph = embedded.font.glyphForCodePoint(character.codePointAt(0)!);
+      return { id: glyph.id, width: glyph.advanceWidth * embedded.scale, codePoints: glyph.codePoints };
+    });
+    commonGlyphs.set(embedded.font, glyphs);
+  }
+  return glyphs;
+}
+
+/** Each font's fresh subset with the common glyphs included, as its first document made it. */
+const subsetStarts = new WeakMap<FontkitFont, { glyphs: number[]; mapping: Record<number, number>; widths: (number | undefined)[]; unicode: (number[] | undefined)[] }>();
+
+/**
+ * Each font's ToUnicode map as pdfkit writes it, by the code points of its glyphs: the same for
+ * nearly every letter, where pdfkit would write it out again for each (a twentieth of a letter).
+ */
+const unicodeMaps = new Map<string, string>();
+const maxUnicodeMaps = 200;
+
 function sharedLayoutCache(font: FontkitFont): Record<string, unknown> {
   let entry = shapedWords.get(font);
   if (!entry || entry.count > maxShapedWords) {
@@ -97,14 +146,30 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
     const embedded = (doc as unknown as { _font: EmbeddedFont })._font;
     if (!embedded?.subset || !embedded.font?.glyphForCodePoint) continue;
     embedded.layoutCache = sharedLayoutCache(embedded.font);
-    for (const character of commonCharacters) {
-      const glyph = embedded.font.glyphForCodePoint(character.codePointAt(0)!);
-      const gid = embedded.subset.includeGlyph(glyph.id);
-      embedded.widths[gid] ??= glyph.advanceWidth * embedded.scale;
-      embedded.unicode[gid] ??= glyph.codePoints;
-    }
     const subset = embedded.subset;
+    const start = subsetStarts.get(embedded.font);
+    if (start && subset.glyphs.length === 1 && embedded.widths.length === 1 && embedded.unicode.length === 1) {
+      // A fresh subset: given the common glyphs as the first document of this font included them.
+      subset.glyphs = [...start.glyphs];
+      // fontkit only looks glyphs up in the mapping and adds to it: the common ones are found in the
+      // shared one behind it (copying a sparse object of glyph ids was slower than the lookups).
+      subset.mapping = Object.create(start.mapping) as Record<number, number>;
+      embedded.widths = [...start.widths];
+      embedded.unicode = [...start.unicode];
+    } else {
+      for (const glyph of commonGlyphsOf(embedded)) {
+        const gid = subset.includeGlyph(glyph.id);
+        embedded.widths[gid] ??= glyph.width;
+        embedded.unicode[gid] ??= glyph.codePoints;
+      }
+      if (!start) subsetStarts.set(embedded.font, { glyphs: [...subset.glyphs], mapping: { ...subset.mapping }, widths: [...embedded.widths], unicode: [...embedded.unicode] });
+    }
     const commonGlyphs = subset.glyphs.length;
+    // Nearly every subset starts with the same common glyphs: its keys below name only what follows them.
+    const usual = subsetStarts.get(embedded.font)!;
+    const startsUsually = commonGlyphs === usual.glyphs.length && usual.glyphs.every((glyph, i) => subset.glyphs[i] === glyph);
+    const ownFrom = startsUsually ? commonGlyphs : 0;
+    const keyStart = `${embedded.font.postscriptName}:${startsUsually ? 'usual' : 'own'}`;
     let lines = encodedLines.get(embedded.font);
     if (!lines) encodedLines.set(embedded.font, (lines = new Map()));
     const lineCache = lines;
@@ -123,7 +188,7 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
     };
     const encode = subset.encode.bind(subset);
     subset.encode = () => {
-      const key = `${embedded.font.postscriptName}:${subset.glyphs.join(',')}`;
+      const key = `${keyStart}+${subset.glyphs.slice(ownFrom).join(',')}`;
       let bytes = subsets.get(key);
       if (!bytes) {
         bytes = encode();
@@ -132,33 +197,42 @@ export function useSharedFonts(doc: typeof PDFDocument.prototype, fonts: Readonl
       }
       return bytes;
     };
+    const toUnicodeCmap = embedded.toUnicodeCmap.bind(embedded);
+    embedded.toUnicodeCmap = () => {
+      // The common glyphs' code points are set when the document starts and never changed after.
+      const key = `${keyStart}+${embedded.unicode.slice(ownFrom).map((codePoints) => codePoints?.join(' ') ?? '').join(',')}`;
+      const known = unicodeMaps.get(key);
+      if (known !== undefined) {
+        const cmap = refsOf(doc).ref();
+        cmap.end(known);
+        return cmap;
+      }
+      // The map's text is what pdfkit ends its one new stream with.
+      return withEachRef(doc, (ref) => {
+        const end = ref.end.bind(ref);
+        ref.end = (chunk) => {
+          if (typeof chunk === 'string') {
+            if (unicodeMaps.size >= maxUnicodeMaps) unicodeMaps.clear();
+            unicodeMaps.set(key, chunk);
+          }
+          end(chunk);
+        };
+      }, toUnicodeCmap);
+    };
     // The font file is the first stream embed() makes: hand it the subset deflated already.
     const embed = embedded.embed.bind(embedded);
     embedded.embed = () => {
-      // The document's own ref may be wrapped already (shared-stream-work.ts): put back exactly that.
-      const ownRef = Object.prototype.hasOwnProperty.call(doc, 'ref');
-      const documentRef = (doc as unknown as { ref(data?: object): StreamReference }).ref;
       let fontFile = true;
-      const patched = doc as unknown as { ref(data?: object): StreamReference };
-      patched.ref = (data?: object) => {
-        const ref = documentRef.call(doc, data);
-        if (fontFile && ref.compress) {
-          fontFile = false;
-          ref.compress = false;
-          const end = ref.end.bind(ref);
-          ref.end = (chunk?: Uint8Array) => {
-            ref.data.Filter = 'FlateDecode';
-            end(chunk ? deflatedSubset(chunk) : chunk);
-          };
-        }
-        return ref;
-      };
-      try {
-        embed();
-      } finally {
-        if (ownRef) patched.ref = documentRef;
-        else delete (patched as { ref?: unknown }).ref;
-      }
+      withEachRef(doc, (ref) => {
+        if (!fontFile || !ref.compress) return;
+        fontFile = false;
+        ref.compress = false;
+        const end = ref.end.bind(ref);
+        ref.end = (chunk) => {
+          ref.data.Filter = 'FlateDecode';
+          end(chunk instanceof Uint8Array ? deflatedSubset(chunk) : chunk);
+        };
+      }, embed);
     };
   }
 }

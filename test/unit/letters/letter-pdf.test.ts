@@ -155,7 +155,9 @@ describe('the letters the tracks send at a breach, an eviction and a claim filin
   });
 
   it('eviction information: the day it was announced and the eviction date, what can still be done, help, and no payment details', async () => {
-    const ctx = context('eviction_information', { invoiceRefs: [], principal: '0.00', interest: '0.00', outstanding: '0.00', eviction: { announcedOn: '2027-03-01', date: '2027-03-22' } });
+    // As the bailiff phase sends it: no invoices and no amounts.
+    const { principal: _p, interest: _i, outstanding: _o, ...withoutAmounts } = context('eviction_information').facts;
+    const ctx = { ...context('eviction_information'), facts: { ...withoutAmounts, invoiceRefs: [], eviction: { announcedOn: '2027-03-01', date: '2027-03-22' } } };
     const text = await textOf((await renderLetterPdf(ctx, templateVersions.eviction_information)).pdf);
     expect(text).toContain('Onderwerp: Ontruiming van uw woning op 22 maart 2027');
     expect(text).toContain('De gerechtsdeurwaarder heeft u op 1 maart 2027 laten weten dat uw woning op 22 maart 2027 wordt ontruimd.');
@@ -182,6 +184,33 @@ describe('the letters the tracks send at a breach, an eviction and a claim filin
     expect(text).toContain('Betaal dit bedrag niet aan ons.');
     expect(text).toContain('Blijf de huur die vanaf nu vervalt elke maand op tijd betalen.');
     expect(text).not.toContain('Zo betaalt u');
+  });
+});
+
+describe('letters rendered one after another in one process', () => {
+  // The renderer keeps fonts, shaped words, wrapped lines and deflated streams between letters.
+  const letterFor = (name: string, street: string, city: string, reference: string): LetterContext => ({
+    ...context('wik'),
+    recipient: { name, street, postalCode: '1234 AB', city },
+    paymentReference: reference,
+    paymentLink: `http://localhost:3000/pay/${reference}`,
+  });
+  const aalbers = letterFor('A. Aalbers', 'Appelgaard 1', 'Amersfoort', '2026000000011111');
+  // Other glyphs than the first letter's, so the subsets differ too.
+  const bakker = letterFor('Bjørn Bäkkerström-Ødegård', 'Zwijgerstraat 99', 'Zierikzee', '2026000000022222');
+
+  it("carry each tenant's own name, address and betalingskenmerk only, and the same bytes whatever came between", async () => {
+    const first = await renderLetterPdf(aalbers, templateVersions.wik);
+    const other = await renderLetterPdf(bakker, templateVersions.wik);
+    const again = await renderLetterPdf(aalbers, templateVersions.wik);
+    const [firstText, otherText] = [await textOf(first.pdf), await textOf(other.pdf)];
+    expect(firstText).toContain('A. Aalbers Appelgaard 1 1234 AB Amersfoort');
+    expect(firstText).toContain('Betalingskenmerk: 2026000000011111');
+    for (const foreign of ['Bjørn', 'Bäkkerström', 'Zwijgerstraat', 'Zierikzee', '2026000000022222']) expect(firstText).not.toContain(foreign);
+    expect(otherText).toContain('Bjørn Bäkkerström-Ødegård Zwijgerstraat 99 1234 AB Zierikzee');
+    expect(otherText).toContain('Betalingskenmerk: 2026000000022222');
+    for (const foreign of ['Aalbers', 'Appelgaard', 'Amersfoort', '2026000000011111']) expect(otherText).not.toContain(foreign);
+    expect(again.sha256).toBe(first.sha256);
   });
 });
 
