@@ -1,6 +1,8 @@
 import { makeBetalingskenmerk } from '../shared/bank/betalingskenmerk.js';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
+import { sql } from 'kysely';
+import { caseToBookOn, matchingOf } from '../services/bank/import/statement-import.js';
 import { parseStatement } from '../services/bank/statements/parse-statement.js';
 import { camtXml, type CamtEntry } from './harness/camt-files.js';
 import type { BenchFigure, BenchSection } from './harness/figure.js';
@@ -13,6 +15,11 @@ import { benchCorporation, startBenchStack, type BenchStack } from './harness/st
  * text, or the tenant's IBAN), a fifth are debits going out, the rest is rent of tenants without
  * arrears (a kenmerk or an IBAN that is none of ours). Those cases are real tracks, opened through
  * the API, so every matched line is booked on its track by the engine, as in production.
+ *
+ * Three figures for the goal of 10,000 lines a second on one core: the parse alone, the parse and
+ * the matching (against Postgres, without storing or booking), both in CPU time of this process;
+ * and the upload to its answer on the clock, which also stores every line and waits for the
+ * engine's booking of each matched one.
  */
 export const benchBankImport: BenchSection = async ({ quick }) => {
   const entries = Number(process.env.BENCH_BANK_ENTRIES ?? (quick ? 1_000 : 20_000));
@@ -22,16 +29,22 @@ export const benchBankImport: BenchSection = async ({ quick }) => {
   // process: CPU time, not the clock, which on a shared machine also counts others' work.
   const stand = Array.from({ length: Math.floor(entries / 100) }, (_, n) => ({ caseId: `c-${n}`, reference: makeBetalingskenmerk(`6${run}${String(n).padStart(5, '0')}`), iban: ibanOf('INGB', `6${String(n).padStart(9, '0')}`) }));
   const sample = camtXml({ version: '02', messageId: `PARSE-${run}`, entries: statementLines(entries, stand, run, today) });
-  parseStatement(sample); // warm
+  // A small file (--quick) is read several times, so the figure is of compiled code over some 20,000 lines, not of the JIT's start.
+  const rounds = Math.max(1, Math.ceil(20_000 / entries));
+  for (let round = 0; round < rounds; round++) parseStatement(sample); // warm
   const parseCpu = process.cpuUsage();
-  const parsed = parseStatement(sample);
-  const parseSeconds = cpuSeconds(parseCpu);
-  if (parsed.lines.length !== entries) throw new Error(`parsed ${parsed.lines.length} lines of ${entries}`);
+  for (let round = 0; round < rounds; round++) {
+    const parsed = parseStatement(sample);
+    if (parsed.lines.length !== entries) throw new Error(`parsed ${parsed.lines.length} lines of ${entries}`);
+  }
+  const parseSeconds = cpuSeconds(parseCpu) / rounds;
 
   const stack = await startBenchStack('bank-import');
   try {
     const cases = await openCases(stack, Math.max(1, Math.floor(entries / 100)), run, today);
     const xml = camtXml({ version: '02', messageId: `BENCH-${run}`, accountIban: 'NL91ABNA0417164300', entries: statementLines(entries, cases, run, today) });
+    const otherOpen = await seedOpenCases(stack, Math.floor(entries / 4), run);
+    const matching = await parseAndMatch(stack, xml, cases.length, rounds);
 
     const billing = await stack.key('billing');
     let retries = 0;
@@ -66,14 +79,29 @@ export const benchBankImport: BenchSection = async ({ quick }) => {
     const mb = (Buffer.byteLength(sample) / 1024 / 1024).toFixed(1);
     const counts = `${first.answer.matched} matched (booked on their tracks), ${first.answer.unmatched} to the worklist, ${first.answer.new - first.answer.matched - first.answer.unmatched} ignored (debits)${retries > 0 ? `, ${retries} upload(s) repeated after a 5xx` : ''}`;
     return [
-      { section: 'bank', name: 'camt.053 lines parsed per CPU second (one core)', value: Math.round(entries / parseSeconds), unit: '/s', note: `${entries} lines, ${mb} MB, fast-xml-parser, strict (well-formedness checked, then read)` },
+      {
+        section: 'bank',
+        name: 'camt.053 lines parsed per CPU second (one core)',
+        value: Math.round(entries / parseSeconds),
+        unit: '/s',
+        goal: { atLeast: 10_000 },
+        note: `${entries} lines, ${mb} MB${rounds > 1 ? ` (read ${rounds} times)` : ''}, ${(parseSeconds * 1000).toFixed(0)} ms CPU a reading: one strict streaming pass (saxes: well-formed, namespaces, no DTD), every line to a StatementLine`,
+      },
+      {
+        section: 'bank',
+        name: 'camt.053 lines parsed and matched per CPU second (one core)',
+        value: Math.round(entries / matching.cpuSeconds),
+        unit: '/s',
+        goal: { atLeast: 10_000 },
+        note: `the same file parsed and matched (matchLine's rules in order, the look-ups one query per rule for the file) against Postgres holding ${cases.length + otherOpen} open cases: ${matching.matched} matched; ${(matching.cpuSeconds * 1000).toFixed(0)} ms CPU of this process, ${(matching.wallSeconds * 1000).toFixed(0)} ms on the clock, of which ${(matching.querySeconds * 1000).toFixed(0)} ms the look-up queries; no storing, no booking`,
+      },
       {
         section: 'bank',
         name: 'camt.053 lines imported per second (upload to answer)',
         value: Math.round(entries / first.seconds),
         unit: '/s',
         goal: { atLeast: 10_000 },
-        note: `POST /v1/bank/statements with ${entries} lines against ${cases.length} open tracks: ${counts}; ${first.seconds.toFixed(2)} s (parse, store, match, and the engine's booking of each matched line)`,
+        note: `POST /v1/bank/statements with ${entries} lines against ${cases.length} open tracks (and ${otherOpen} open cases not paid today): ${counts}; ${first.seconds.toFixed(2)} s on the clock (parse, store, match, and the engine's booking of each matched line)`,
       },
       { section: 'bank', name: 'the same file again, every line a duplicate', value: Math.round(entries / again.seconds), unit: '/s', note: `${again.seconds.toFixed(2)} s` },
     ] satisfies BenchFigure[];
@@ -133,6 +161,53 @@ export async function openCases(stack: BenchStack, count: number, run: string, t
     }),
   );
   return opened;
+}
+
+/**
+ * The matching figure: parse the file and match every line as the import does (statement-import's
+ * matchingOf and caseToBookOn), against the bench's Postgres, without storing or booking. CPU time
+ * of this process (the parse and the rules); the queries' time is on the clock and in the note.
+ */
+async function parseAndMatch(stack: BenchStack, xml: string, expected: number, rounds: number) {
+  const measure = async () => {
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    let querySeconds = 0;
+    for (let round = 0; round < rounds; round++) {
+      const statement = parseStatement(xml);
+      const q0 = performance.now();
+      const matching = await matchingOf(stack.db, benchCorporation, statement.lines);
+      querySeconds += (performance.now() - q0) / 1000;
+      let matched = 0;
+      for (const line of statement.lines) if (await caseToBookOn(line, matching)) matched++;
+      if (matched !== expected) throw new Error(`matched ${matched} lines, expected ${expected}`);
+    }
+    // Per reading of the file.
+    return { cpuSeconds: cpuSeconds(cpu) / rounds, wallSeconds: (performance.now() - t0) / 1000 / rounds, querySeconds: querySeconds / rounds, matched: expected };
+  };
+  await measure(); // warm: the JIT, and Postgres's plans and pages
+  return measure();
+}
+
+/**
+ * Open cases of the corporation that no line of the day pays (a portfolio's arrears are more than
+ * one day's payers), written straight into Postgres: they make the tables matching reads as large
+ * as a portfolio's; none has a track, as no line books on them.
+ */
+async function seedOpenCases(stack: BenchStack, count: number, run: string): Promise<number> {
+  await sql`
+    with seeded as (
+      insert into collection_case (case_id, corporation_id, contract_ref, workflow_id, proposed_segment)
+      select gen_random_uuid(), ${benchCorporation}, ${`SEED-${run}-`} || n, ${`seed-${run}-`} || n, 'slow_payer' from generate_series(1, ${count}::int) as n
+      returning case_id, contract_ref
+    ), debtors as (
+      insert into debtor (case_id, name, street, postal_code, city, iban)
+      select case_id, 'Bench Huurder', 'Benchstraat 1', '1234 AB', 'Benchstad', 'NL00SEED' || lpad(split_part(contract_ref, '-', 3), 10, '0') from seeded
+      returning case_id
+    )
+    insert into payment_reference (case_id, reference) select case_id, 'SEED-' || case_id from debtors
+  `.execute(stack.db);
+  return count;
 }
 
 /** A rent account's day: see benchBankImport. Every line has the bank's own reference (AcctSvcrRef). */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BankEntryFate, BankEntryMatchRule } from '../../shared/bank/bank-entry.js';
 import type { ClosedReason, Stage } from '../../shared/track/stages.js';
 import type { TaskStatus } from '../../shared/track/task-messages.js';
 import type { DirectDebitTables } from './direct-debit-tables.js';
@@ -354,8 +355,6 @@ export interface BankImportCounts {
   directDebits: number;
 }
 
-export type BankEntryFate = 'pending' | 'matched' | 'reversal' | 'unmatched' | 'ignored' | 'refund' | 'not_ours' | 'direct_debit';
-
 /** One booking line of a bank file, stored once under its entry_key (services/bank/import). */
 export interface BankEntryTable {
   entry_id: string;
@@ -376,7 +375,7 @@ export interface BankEntryTable {
   counter_iban: string | null;
   counter_name: string | null;
   fate: BankEntryFate;
-  match_rule: string | null;
+  match_rule: BankEntryMatchRule | null;
   case_id: string | null;
   transaction_id: string | null;
   reverses_transaction_id: string | null;

@@ -25,6 +25,7 @@ import * as letterPolicyVersionAndLogo from './2026_12_03_20_00_00_letter_policy
 import * as directDebitRunCreditorIdentifier from './2026_12_03_30_00_00_direct_debit_run_creditor_identifier.js';
 import * as advancePaidOtherwise from './2026_12_03_30_10_00_advance_paid_otherwise.js';
 import * as prenoticeDispatch from './2026_12_03_80_00_00_prenotice_dispatch.js';
+import * as debtorIbanLookup from './2026_12_04_00_00_00_debtor_iban_lookup.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder at run time,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_30_00_00_direct_debit_run_creditor_identifier': directDebitRunCreditorIdentifier,
   '2026_12_03_30_10_00_advance_paid_otherwise': advancePaidOtherwise,
   '2026_12_03_80_00_00_prenotice_dispatch': prenoticeDispatch,
+  '2026_12_04_00_00_00_debtor_iban_lookup': debtorIbanLookup,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bankEntryFates, bankEntryMatchRules } from '../../../shared/bank/bank-entry.js';
 import { idPartPattern } from '../../../shared/track/workflow-id.js';
 import { dateField, instantField } from './response-fields.js';
 import { defineRoute, engineUnavailable, errorResponse, responseSchema } from './route-contract.js';
@@ -41,7 +42,6 @@ const statusReportFields = {
     description: 'rejected debits past a reject (returned, refunded, withheld), or without a running advance account: for a person',
   }),
 };
-const fates = ['pending', 'matched', 'reversal', 'unmatched', 'ignored', 'refund', 'not_ours', 'direct_debit'] as const;
 const entryFields = {
   entryId: z.string(),
   bookingDate: dateField,
@@ -55,8 +55,8 @@ const entryFields = {
   freeText: z.string().nullable(),
   counterIban: z.string().nullable(),
   counterName: z.string().nullable(),
-  fate: z.enum(fates),
-  matchRule: z.enum(['structured_reference', 'text_reference', 'debtor_iban', 'manual', 'end_to_end_id', 'payment_info_id', 'payment_link']).nullable(),
+  fate: z.enum(bankEntryFates),
+  matchRule: z.enum(bankEntryMatchRules).nullable(),
   caseId: z.string().nullable(),
   transactionId: z.string().nullable().meta({ description: "the payment's id on the track" }),
 };

@@ -85,7 +85,7 @@ function entryView(row: Selectable<BankEntryTable>) {
     counterIban: row.counter_iban,
     counterName: row.counter_name,
     fate: row.fate,
-    matchRule: row.match_rule as 'structured_reference' | 'text_reference' | 'debtor_iban' | 'manual' | 'end_to_end_id' | 'payment_info_id' | 'payment_link' | null,
+    matchRule: row.match_rule,
     caseId: row.case_id,
     transactionId: row.transaction_id,
   };

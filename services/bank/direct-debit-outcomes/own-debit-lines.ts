@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
+import type { OwnDebitRule } from '../../../shared/bank/bank-entry.js';
 import type { StatementLine } from '../statements/statement-entry.js';
 import type { DebitOutcomeSignals } from './debit-outcome-signals.js';
 import { returnKind, sequenceTypeOfBatch } from './outcome-rules.js';
 import { debitsOfRun, ourDebit, recordOutcome, runOfBatch } from './record-outcome.js';
-
-/** How a bank line was known as one of our direct debits; stored as the line's match rule. */
-export type OwnDebitRule = 'end_to_end_id' | 'payment_info_id';
 
 export interface OwnDebitLine {
   /** `direct_debit`: settled as ours; `unmatched`: ours, but it does not fit the debit or no account runs (a person looks). */

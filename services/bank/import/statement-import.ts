@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { BankEntryFate, BankImportCounts, Database } from '../../../infra/db/database.js';
+import type { BankImportCounts, Database } from '../../../infra/db/database.js';
+import type { BankEntryFate, BankEntryMatchRule } from '../../../shared/bank/bank-entry.js';
 import { bankEntries } from '../../../infra/observability/metrics.js';
 import { reversePaymentUpdate } from '../../../shared/track/messages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../../shared/track/track-input.js';
 import type { ReversePaymentRequest } from '../../../shared/track/decisions.js';
 import { HttpError } from '../../http/errors.js';
 import { linkPaymentOfLine, mayBeProviderPayout } from '../matching/link-settlement.js';
-import { kenmerkenInText, matchLine, referenceKeys, type CaseLookup, type MatchRule } from '../matching/match-line.js';
+import { kenmerkenInText, matchLine, referenceKeys, type CaseLookup, type Match, type MatchRule } from '../matching/match-line.js';
 import { rfReferencesInText } from '../../../shared/bank/rf-reference.js';
 import type { ParsedStatement, StatementLine } from '../statements/statement-entry.js';
 import type { DebitOutcomeSignals } from '../direct-debit-outcomes/debit-outcome-signals.js';
@@ -84,9 +85,7 @@ export async function importStatement(
     // (the same file twice at once): a duplicate. One import settles a line.
     for (const i of indexes) (claimed.has(entryIdOf(keys[i]!)) ? toSettle.push(i) : duplicate());
   }
-  const lines = toSettle.map((i) => statement.lines[i]!);
-  const lookup = await prefetchedCaseLookup(db, corporationId, lines);
-  const ownEndToEndIds = await ourEndToEndIds(db, corporationId, lines);
+  const { lookup, ownEndToEndIds } = await matchingOf(db, corporationId, toSettle.map((i) => statement.lines[i]!));
   const source = statement.format.startsWith('camt.054') ? 'camt.054' : 'camt.053';
   const later = new DeferredFates(db);
   const tally = (fate: BankEntryFate) => {
@@ -114,7 +113,7 @@ export async function importStatement(
         await settleLine(i);
         continue;
       }
-      const track = mayBook(line) ? (await matchLine(line, lookup))?.caseId : undefined;
+      const track = (await caseToBookOn(line, { lookup, ownEndToEndIds }))?.caseId;
       if (!track) {
         await settleLine(i);
         continue;
@@ -203,6 +202,27 @@ async function storeAndClaim(
     .returning('entry_id')
     .execute();
   return new Set([...isNew, ...claimed.map((r) => r.entry_id)]);
+}
+
+/** What matching asks of the database for a whole file, fetched once: the corporation's cases by reference and IBAN, and which end-to-end ids are our own debits. */
+export interface StatementMatching {
+  readonly lookup: CaseLookup;
+  readonly ownEndToEndIds: ReadonlySet<string>;
+}
+
+/** The look-ups of every rule for these lines, one query per rule for the whole file (not per line). */
+export async function matchingOf(db: Kysely<Database>, corporationId: string, lines: readonly StatementLine[]): Promise<StatementMatching> {
+  return { lookup: await prefetchedCaseLookup(db, corporationId, lines), ownEndToEndIds: await ourEndToEndIds(db, corporationId, lines) };
+}
+
+/**
+ * The case a line of a tenant books on, by matchLine's rules in their order; null for our own
+ * debits and provider payouts (settled on their own, by end-to-end id or payment id) and for what
+ * may not book (a debit going out, another currency, not booked). No database: `matching` holds it.
+ */
+export async function caseToBookOn(line: StatementLine, matching: StatementMatching): Promise<Match | null> {
+  if (isOwnOrPayout(line, matching.ownEndToEndIds) || !mayBook(line)) return null;
+  return matchLine(line, matching.lookup);
 }
 
 /** A credit, or a return, in euro and booked: what matching may book on a track. */
@@ -358,7 +378,7 @@ async function reverse(db: Kysely<Database>, tracks: PaymentTracks, line: Statem
 async function record(
   db: Kysely<Database>,
   entryId: string,
-  changes: { fate: BankEntryFate; case_id?: string; match_rule?: string; transaction_id?: string; reverses_transaction_id?: string; resolved_by?: string | null },
+  changes: { fate: BankEntryFate; case_id?: string; match_rule?: BankEntryMatchRule; transaction_id?: string; reverses_transaction_id?: string; resolved_by?: string | null },
 ): Promise<BankEntryFate> {
   await db.updateTable('bank_entry').set(changes).where('entry_id', '=', entryId).execute();
   return changes.fate;

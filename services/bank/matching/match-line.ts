@@ -1,9 +1,10 @@
+import type { PaymentMatchRule } from '../../../shared/bank/bank-entry.js';
 import { isValidBetalingskenmerk } from '../../../shared/bank/betalingskenmerk.js';
 import { isValidRfReference, normaliseRf, rfBody, rfReferencesInText } from '../../../shared/bank/rf-reference.js';
 import type { StatementLine } from '../statements/statement-entry.js';
 
 /** Which rule tied a bank line to a case; stored with the line. */
-export type MatchRule = 'structured_reference' | 'text_reference' | 'debtor_iban' | 'manual' | 'payment_link';
+export type MatchRule = PaymentMatchRule;
 
 /** What matching may ask of the corporation's cases. */
 export interface CaseLookup {

@@ -2,94 +2,168 @@ import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from 
 import { StatementRefused, type ParsedStatement, type StatementFormat, type StatementLine } from './statement-entry.js';
 
 /** Elements that may repeat: always arrays, so one occurrence reads like many. */
-const alwaysArray = new Set(['Stmt', 'Ntfctn', 'Rpt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'AdrLine', 'CdtrRefInf']);
+const repeating = new Set(['NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'CdtrRefInf']);
+/** Every element this reader looks at; the rest of a file (balances, codes, addresses) is checked, not built. */
+const read = new Set([
+  ...['Document', 'BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn', 'GrpHdr', 'MsgId', 'Stmt', 'Ntfctn', 'Acct', 'Id', 'IBAN'],
+  ...['Ntry', 'Amt', 'CdtDbtInd', 'RvslInd', 'Sts', 'Cd', 'BookgDt', 'ValDt', 'Dt', 'DtTm', 'AcctSvcrRef', 'BkTxCd', 'Domn', 'Fmly', 'SubFmlyCd', 'Prtry', 'AddtlNtryInf'],
+  ...['NtryDtls', 'Btch', 'PmtInfId', 'TxDtls', 'Refs', 'EndToEndId', 'MndtId', 'AmtDtls', 'TxAmt', 'RltdPties', 'Dbtr', 'Cdtr', 'DbtrAcct', 'CdtrAcct', 'Pty', 'Nm'],
+  ...['RmtInf', 'Ustrd', 'Strd', 'CdtrRefInf', 'Tp', 'Issr', 'Ref', 'AddtlTxInf', 'RtrInf', 'Rsn'],
+]);
 
 /**
  * camt.053 (statement) and camt.054 (debit/credit notification), versions .001.02 and .001.08:
  * they share the `Ntry/NtryDtls/TxDtls` structure (interfaces.md §1.7). Strict: an entry without
- * an amount, a direction or a booking date refuses the whole file, naming where.
+ * an amount, a direction or a booking date refuses the whole file, naming where. Entries are read
+ * as the parser passes them (readBankXml's `streamed`), each to its lines, in file order.
  */
 export function parseCamt(xml: string, format: StatementFormat): ParsedStatement {
-  const document = node(readBankXml(xml, alwaysArray)['Document']);
-  if (!document) throw new StatementRefused('malformed', 'the root element is not <Document>', { line: 1, element: 'Document' });
   const isStatement = format.startsWith('camt.053');
-  const message = node(document[isStatement ? 'BkToCstmrStmt' : 'BkToCstmrDbtCdtNtfctn']);
   const root = isStatement ? 'BkToCstmrStmt' : 'BkToCstmrDbtCdtNtfctn';
+  const reportName = isStatement ? 'Stmt' : 'Ntfctn';
+  const reportsAt = `Document/${root}`;
+  const entriesAt = `${reportsAt}/${reportName}`;
+  const lines: StatementLine[] = [];
+  const accountIbans: string[] = [];
+  /** Each report as first met (its first entry, or its end), numbered in file order. */
+  const reports = new Map<Node, { where: string; accountIban: string; entries: number }>();
+  const reportOf = (report: Node) => {
+    let known = reports.get(report);
+    if (!known) {
+      const where = `${reportName}[${reports.size + 1}]`;
+      const accountIban = textAt(report, 'Acct', 'Id', 'IBAN');
+      if (!accountIban) throw new StatementRefused('malformed', `${where} has no account IBAN`, { element: `${where}/Acct/Id/IBAN` });
+      known = { where, accountIban: accountIban.replace(/\s/g, '').toUpperCase(), entries: 0 };
+      reports.set(report, known);
+      accountIbans.push(known.accountIban);
+    }
+    return known;
+  };
+  const tree = readBankXml(xml, {
+    namespace: `urn:iso:std:iso:20022:tech:xsd:${format}`,
+    read,
+    repeating,
+    attributes: ['Ccy'],
+    streamed: {
+      names: new Set([reportName, 'Ntry']),
+      each(name, element, parent, within) {
+        if (name === reportName && within === reportsAt) reportOf(element);
+        if (name !== 'Ntry' || within !== entriesAt) return;
+        const report = reportOf(parent);
+        for (const line of linesOf(element, report.accountIban, `${report.where}/Ntry[${++report.entries}]`)) lines.push(line);
+      },
+    },
+  });
+  const document = node(tree['Document']);
+  if (!document) throw new StatementRefused('malformed', 'the root element is not <Document>', { line: 1, element: 'Document' });
+  const message = node(document[root]);
   if (!message) throw new StatementRefused('malformed', `a ${format} file without <${root}>`, { element: root });
   const messageId = textAt(message, 'GrpHdr', 'MsgId');
   if (!messageId) throw new StatementRefused('malformed', 'the group header has no MsgId', { element: 'GrpHdr/MsgId' });
-  const reports = list(message[isStatement ? 'Stmt' : 'Ntfctn']);
-  const lines: StatementLine[] = [];
-  const accountIbans: string[] = [];
-  reports.forEach((report, r) => {
-    const where = `${isStatement ? 'Stmt' : 'Ntfctn'}[${r + 1}]`;
-    const accountIban = textAt(report, 'Acct', 'Id', 'IBAN');
-    if (!accountIban) throw new StatementRefused('malformed', `${where} has no account IBAN`, { element: `${where}/Acct/Id/IBAN` });
-    accountIbans.push(accountIban.replace(/\s/g, '').toUpperCase());
-    list(report['Ntry']).forEach((entry, e) => lines.push(...linesOf(entry, accountIbans.at(-1)!, `${where}/Ntry[${e + 1}]`)));
-  });
   return { format, messageId, accountIbans: [...new Set(accountIbans)], lines };
 }
 
 function linesOf(entry: Node, accountIban: string, where: string): StatementLine[] {
-  const amount = decimalAt(entry['Amt'], `${where}/Amt`);
-  const currency = (node(entry['Amt'])?.['@Ccy'] as string | undefined) ?? 'EUR';
-  const direction = textAt(entry, 'CdtDbtInd');
+  const amountElement = entry['Amt'];
+  const amount = decimalAt(amountElement, `${where}/Amt`);
+  const currency = (node(amountElement)?.['@Ccy'] as string | undefined) ?? 'EUR';
+  const direction = text(entry['CdtDbtInd']);
   if (direction !== 'CRDT' && direction !== 'DBIT') throw new StatementRefused('malformed', `${where}/CdtDbtInd is ${JSON.stringify(direction)}, not CRDT or DBIT`, { element: `${where}/CdtDbtInd` });
-  const bookingDate = (textAt(entry, 'BookgDt', 'Dt') ?? textAt(entry, 'BookgDt', 'DtTm'))?.slice(0, 10) ?? null;
+  const bookingDate = dateOf(entry['BookgDt']);
   if (!bookingDate || !/^\d{4}-\d{2}-\d{2}$/.test(bookingDate)) throw new StatementRefused('malformed', `${where} has no booking date`, { element: `${where}/BookgDt` });
-  const valueDate = (textAt(entry, 'ValDt', 'Dt') ?? textAt(entry, 'ValDt', 'DtTm'))?.slice(0, 10) ?? null;
-  const reversal = textAt(entry, 'RvslInd') === 'true';
+  const valueDate = dateOf(entry['ValDt']);
+  const reversal = text(entry['RvslInd']) === 'true';
   // .001.02 wraps the status in <Sts>BOOK</Sts>, .001.08 in <Sts><Cd>BOOK</Cd></Sts>.
-  const status = textAt(entry, 'Sts') ?? textAt(entry, 'Sts', 'Cd');
-  const domain = at(entry, 'BkTxCd', 'Domn');
-  const bankTxCode = domain
-    ? [textAt(domain, 'Cd'), textAt(domain, 'Fmly', 'Cd'), textAt(domain, 'Fmly', 'SubFmlyCd')].filter(Boolean).join('/')
-    : textAt(entry, 'BkTxCd', 'Prtry', 'Cd');
-  const entryRef = textAt(entry, 'AcctSvcrRef');
-  const additional = textAt(entry, 'AddtlNtryInf');
+  const status = text(entry['Sts']) ?? textAt(entry, 'Sts', 'Cd');
+  const code = node(entry['BkTxCd']);
+  const domain = node(code?.['Domn']);
+  const family = node(domain?.['Fmly']);
+  const bankTxCode = domain ? [text(domain['Cd']), text(family?.['Cd']), text(family?.['SubFmlyCd'])].filter(Boolean).join('/') : textAt(code, 'Prtry', 'Cd');
+  const entryRef = text(entry['AcctSvcrRef']);
+  const additional = text(entry['AddtlNtryInf']);
   const details = list(entry['NtryDtls']);
-  const batchPaymentInfoId = details.map((d) => textAt(d, 'Btch', 'PmtInfId')).find(Boolean) ?? null;
-  const transactions = details.flatMap((d) => list(d['TxDtls']));
-  const base = { accountIban, entryRef, currency, direction, reversal, status, bookingDate, valueDate, bankTxCode, batchPaymentInfoId } as const;
+  let batchPaymentInfoId: string | null = null;
+  const transactions: Node[] = [];
+  for (const detail of details) {
+    batchPaymentInfoId ??= textAt(detail, 'Btch', 'PmtInfId');
+    transactions.push(...list(detail['TxDtls']));
+  }
   if (transactions.length === 0) {
-    return [{ ...base, txIndex: 0, amount, endToEndId: null, mandateId: null, structuredRef: null, freeText: additional ? [additional] : [], counterIban: null, counterName: null, returnReason: null }];
+    return [
+      { accountIban, entryRef, txIndex: 0, amount, currency, direction, reversal, status, bookingDate, valueDate, bankTxCode, endToEndId: null, mandateId: null, structuredRef: null, freeText: additional ? [additional] : [], counterIban: null, counterName: null, returnReason: null, batchPaymentInfoId },
+    ];
   }
   return transactions.map((tx, t): StatementLine => {
-    const txWhere = `${where}/NtryDtls/TxDtls[${t + 1}]`;
     // A single transaction is the entry; a batch's transactions carry their own amounts (.02 in AmtDtls, .08 directly).
-    const own = at(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? at(tx, 'Amt');
-    const txAmount = own !== undefined ? decimalAt(own, `${txWhere}/Amt`) : transactions.length === 1 ? amount : missing(`${txWhere}/AmtDtls/TxAmt/Amt`);
-    const txDirection = textAt(tx, 'CdtDbtInd');
-    const creditor = list(at(tx, 'RmtInf', 'Strd')).flatMap((s) => list(at(s, 'CdtrRefInf'))).find((c) => textAt(c, 'Ref'));
+    const own = at(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? tx['Amt'];
+    const txAmount = own !== undefined ? decimalAt(own, `${where}/NtryDtls/TxDtls[${t + 1}]/Amt`) : transactions.length === 1 ? amount : missing(`${where}/NtryDtls/TxDtls[${t + 1}]/AmtDtls/TxAmt/Amt`);
+    const txDirection = text(tx['CdtDbtInd']);
+    const remittance = node(tx['RmtInf']);
     const credit = (txDirection ?? direction) === 'CRDT';
     // The other party is the debtor of a credit, the creditor of a debit; but a return keeps the
     // roles of what it returns (the tenant stays Dbtr): so the side that is not our own account.
-    const sides = ([['Dbtr', 'DbtrAcct'], ['Cdtr', 'CdtrAcct']] as const).map(([party, account]) => ({
-      // .001.08 nests the party one level deeper (RltdPties/Dbtr/Pty/Nm).
-      name: textAt(tx, 'RltdPties', party, 'Nm') ?? textAt(tx, 'RltdPties', party, 'Pty', 'Nm'),
-      iban: textAt(tx, 'RltdPties', account, 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null,
-    }));
-    const [expected, other] = credit ? [sides[0]!, sides[1]!] : [sides[1]!, sides[0]!];
+    const parties = node(tx['RltdPties']);
+    const debtor = partyOf(parties, 'Dbtr', 'DbtrAcct');
+    const creditor = partyOf(parties, 'Cdtr', 'CdtrAcct');
+    const [expected, other] = credit ? [debtor, creditor] : [creditor, debtor];
     const counter = expected.iban === accountIban || (!expected.iban && !expected.name && (other.iban ?? accountIban) !== accountIban) ? other : expected;
-    const counterName = counter.name;
-    const counterIban = counter.iban;
-    const ustrd = (at(tx, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? [];
-    const freeText = [...ustrd.map(text).filter((s): s is string => s !== null), ...(additional ? [additional] : []), ...(textAt(tx, 'AddtlTxInf') ? [textAt(tx, 'AddtlTxInf')!] : [])];
+    const freeText: string[] = [];
+    for (const line of (remittance?.['Ustrd'] as unknown[] | undefined) ?? []) {
+      const typed = text(line);
+      if (typed !== null) freeText.push(typed);
+    }
+    if (additional) freeText.push(additional);
+    const txAdditional = text(tx['AddtlTxInf']);
+    if (txAdditional) freeText.push(txAdditional);
+    const refs = node(tx['Refs']);
+    // Spelled out, in StatementLine's order, rather than spread from the entry's: one shape for every line.
     return {
-      ...base,
-      direction: txDirection === 'CRDT' || txDirection === 'DBIT' ? txDirection : direction,
+      accountIban,
+      entryRef,
       txIndex: t,
       amount: txAmount,
-      endToEndId: textAt(tx, 'Refs', 'EndToEndId'),
-      mandateId: textAt(tx, 'Refs', 'MndtId'),
-      structuredRef: creditor ? { ref: textAt(creditor, 'Ref')!, issuer: textAt(creditor, 'Tp', 'Issr') } : null,
+      currency,
+      direction: txDirection === 'CRDT' || txDirection === 'DBIT' ? txDirection : direction,
+      reversal,
+      status,
+      bookingDate,
+      valueDate,
+      bankTxCode,
+      endToEndId: text(refs?.['EndToEndId']),
+      mandateId: text(refs?.['MndtId']),
+      structuredRef: creditorReferenceOf(remittance),
       freeText,
-      counterIban,
-      counterName,
+      counterIban: counter.iban,
+      counterName: counter.name,
       returnReason: textAt(tx, 'RtrInf', 'Rsn', 'Cd'),
+      batchPaymentInfoId,
     };
   });
+}
+
+/** `Dt`, or the date of `DtTm`. */
+function dateOf(value: unknown): string | null {
+  const date = node(value);
+  return (text(date?.['Dt']) ?? text(date?.['DtTm']))?.slice(0, 10) ?? null;
+}
+
+/** A party of a transaction: .001.08 nests the name one level deeper (RltdPties/Dbtr/Pty/Nm). */
+function partyOf(parties: Node | undefined, party: 'Dbtr' | 'Cdtr', account: 'DbtrAcct' | 'CdtrAcct'): { name: string | null; iban: string | null } {
+  if (!parties) return { name: null, iban: null };
+  const who = node(parties[party]);
+  const iban = textAt(parties[account], 'Id', 'IBAN');
+  return { name: text(who?.['Nm']) ?? textAt(who, 'Pty', 'Nm'), iban: iban === null ? null : iban.replace(/\s/g, '').toUpperCase() };
+}
+
+/** The first structured creditor reference (`Strd/CdtrRefInf/Ref`) with its issuer. */
+function creditorReferenceOf(remittance: Node | undefined): StatementLine['structuredRef'] {
+  for (const structured of list(remittance?.['Strd'])) {
+    for (const reference of list(structured['CdtrRefInf'])) {
+      const ref = text(reference['Ref']);
+      if (ref) return { ref, issuer: textAt(reference, 'Tp', 'Issr') };
+    }
+  }
+  return null;
 }
 
 /**

@@ -4,7 +4,12 @@ import type { PaymentInformationStatus, PaymentStatusReport, StatusReason, Trans
 import { paymentStatusReportFormat } from './recognise-pain002.js';
 
 /** Elements that may repeat: always arrays, so one occurrence reads like many. */
-const alwaysArray = new Set(['OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'AddtlInf', 'NbOfTxsPerSts']);
+const repeating = new Set(['OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'AddtlInf']);
+/** Every element this reader looks at; the rest is checked, not built. */
+const read = new Set([
+  ...['Document', 'CstmrPmtStsRpt', 'GrpHdr', 'MsgId', 'CreDtTm', 'OrgnlGrpInfAndSts', 'OrgnlMsgId', 'OrgnlMsgNmId', 'GrpSts', 'StsRsnInf', 'Rsn', 'Cd', 'Prtry', 'AddtlInf'],
+  ...['OrgnlPmtInfAndSts', 'OrgnlPmtInfId', 'PmtInfSts', 'TxInfAndSts', 'OrgnlInstrId', 'OrgnlEndToEndId', 'TxSts', 'OrgnlTxRef', 'Amt', 'InstdAmt', 'ReqdColltnDt', 'MndtRltdInf', 'MndtId'],
+]);
 
 const statusCode = /^[A-Z]{4}$/;
 
@@ -16,7 +21,7 @@ const statusCode = /^[A-Z]{4}$/;
 export function parsePain002(xml: string): PaymentStatusReport {
   const format = paymentStatusReportFormat(xml);
   if (!format) throw new StatementRefused('unsupported', 'not a pain.002.001.03 or pain.002.001.10 payment status report');
-  const report = node(at(readBankXml(xml, alwaysArray), 'Document', 'CstmrPmtStsRpt'));
+  const report = node(at(readBankXml(xml, { namespace: `urn:iso:std:iso:20022:tech:xsd:${format}`, read, repeating, attributes: ['Ccy'] }), 'Document', 'CstmrPmtStsRpt'));
   if (!report) throw new StatementRefused('malformed', `a ${format} file without <Document><CstmrPmtStsRpt>`, { element: 'CstmrPmtStsRpt' });
   const messageId = required(report, 'GrpHdr/MsgId');
   const group = node(report['OrgnlGrpInfAndSts']);
