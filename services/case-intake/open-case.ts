@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import type { CaseIntake } from './case-intake.js';
-import { recordCase, type RecordCaseOptions } from './record-case.js';
+import { recordCase, type RecordCaseOptions, type RecordedCase } from './record-case.js';
 import type { TrackOpener } from './track-opener.js';
 
 export interface OpenedCase {
@@ -24,13 +24,14 @@ export async function openCase(
   request: CaseIntake,
   options: RecordCaseOptions & {
     /** Told the case as soon as it is stored, before the engine is asked (the API's audit trail). */ onRecorded?: (caseId: string) => void;
-    /** Stored already, as recordCase stores it (a batch stores new contracts in bulk: open-cases.ts). */ recorded?: { caseId: string; workflowId: string };
+    /** Stored already, as recordCase stores it (a batch stores new contracts in bulk: open-cases.ts). */ recorded?: RecordedCase;
   } = {},
 ): Promise<OpenedCase> {
-  const { caseId, workflowId } = options.recorded ?? (await recordCase(db, request, options));
+  // The payment reference is issued with the case, so the track opens without asking the bank service for it.
+  const { caseId, workflowId, paymentReference } = options.recorded ?? (await recordCase(db, request, { ...options, issuePaymentReference: true }));
   options.onRecorded?.(caseId);
   const { opened, closed } = await opener.openOrExtend(
-    { caseId, corporationId: request.corporationId, workflowId },
+    { caseId, corporationId: request.corporationId, workflowId, ...(paymentReference ? { paymentReference } : {}) },
     request.segment,
     request.claims.map(({ invoiceRef, amount, dueDate }) => ({ invoiceRef, amount, dueDate })),
     { tenantDeparted: request.tenantDeparted, ...(request.municipalityCode ? { municipalityCode: request.municipalityCode } : {}) },

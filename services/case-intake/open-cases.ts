@@ -8,6 +8,8 @@ import { HttpError, serviceUnavailable } from '../http/errors.js';
 import type { CaseIntake } from './case-intake.js';
 import { debtorDetails } from './debtor-versions.js';
 import { openCase } from './open-case.js';
+import type { RecordedCase } from './record-case.js';
+import { nextPaymentReferenceNumber, paymentReferenceNumbered } from '../bank/payment-references.js';
 import type { TrackOpener } from './track-opener.js';
 
 /**
@@ -89,8 +91,8 @@ export async function openCases(db: Kysely<Database>, opener: Pick<TrackOpener, 
     chunks.at(-1)!.push(group);
     filled += group.length;
   }
-  const stored: Promise<Map<number, { caseId: string; workflowId: string }>>[] = [];
-  const storedChunk = (k: number): Promise<Map<number, { caseId: string; workflowId: string }>> =>
+  const stored: Promise<Map<number, RecordedCase>>[] = [];
+  const storedChunk = (k: number): Promise<Map<number, RecordedCase>> =>
     (stored[k] ??= (k > 0 ? storedChunk(k - 1) : Promise.resolve()).then(() => recordFreshCases(db, chunks[k]!.flat(), options.changedBy)));
   const work = chunks.flatMap((chunk, k) => chunk.map((group) => ({ k, group })));
   await inLanes(work, options.concurrency ?? defaultBatchConcurrency, async ({ k, group }) => {
@@ -107,7 +109,7 @@ async function openOne(
   opener: Pick<TrackOpener, 'openOrExtend'>,
   index: number,
   request: CaseIntake,
-  recorded: { caseId: string; workflowId: string } | undefined,
+  recorded: RecordedCase | undefined,
   changedBy: string,
 ): Promise<BatchItemAnswer> {
   let caseId = recorded?.caseId;
@@ -146,13 +148,13 @@ function itemError(error: unknown): ItemError {
 
 /**
  * Stores in one transaction the items of contracts that have no case yet (the usual first of the
- * month: most contracts are new to collection): their case, first debtor version and claims, as
- * recordCase would. Answers the cases it stored by the item's index; every other item (a known
+ * month: most contracts are new to collection): their case, first debtor version, claims and
+ * payment reference, as recordCase would. Answers the cases it stored by the item's index; every other item (a known
  * contract, a second item of one contract, claims repeating an invoiceRef, an unknown
  * corporation) goes through recordCase itself. When the bulk write fails, nothing of it stays
  * and every item goes the single way, which finds each one's own fault.
  */
-async function recordFreshCases(db: Kysely<Database>, chunk: readonly { index: number; request: CaseIntake }[], changedBy: string): Promise<Map<number, { caseId: string; workflowId: string }>> {
+async function recordFreshCases(db: Kysely<Database>, chunk: readonly { index: number; request: CaseIntake }[], changedBy: string): Promise<Map<number, RecordedCase>> {
   const firstOfContract = new Map<string, { index: number; request: CaseIntake }>();
   for (const item of chunk) {
     const key = `${item.request.corporationId}\u0000${item.request.contractRef}`;
@@ -180,7 +182,7 @@ async function recordFreshCases(db: Kysely<Database>, chunk: readonly { index: n
           })),
         )
         .onConflict((oc) => oc.columns(['corporation_id', 'contract_ref']).doNothing())
-        .returning(['case_id', 'corporation_id', 'contract_ref', 'workflow_id'])
+        .returning(['case_id', 'corporation_id', 'contract_ref', 'workflow_id', nextPaymentReferenceNumber.as('reference_number')])
         .execute();
       if (inserted.length === 0) return new Map();
       const byContract = new Map(known.map((c) => [`${c.request.corporationId}\u0000${c.request.contractRef}`, c]));
@@ -194,7 +196,10 @@ async function recordFreshCases(db: Kysely<Database>, chunk: readonly { index: n
       );
       // Postgres takes at most 65,535 parameters a statement: 5 a claim.
       for (let from = 0; from < claims.length; from += 10_000) await trx.insertInto('claim').values(claims.slice(from, from + 10_000)).execute();
-      return new Map(stored.map(({ row, item }) => [item.index, { caseId: row.case_id, workflowId: row.workflow_id }]));
+      // Each new case's betalingskenmerk, as recordCase issues it: its track then opens without asking the bank service.
+      const references = stored.map(({ row }) => ({ case_id: row.case_id, reference: paymentReferenceNumbered(row.reference_number) }));
+      await trx.insertInto('payment_reference').values(references).execute();
+      return new Map(stored.map(({ row, item }, i) => [item.index, { caseId: row.case_id, workflowId: row.workflow_id, paymentReference: references[i]!.reference }]));
     });
   } catch (error) {
     log().warn(`bulk storing of ${candidates.length} new cases failed, each goes the single way: ${error instanceof Error ? error.message : String(error)}`);

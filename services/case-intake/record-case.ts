@@ -4,6 +4,7 @@ import { corporationExists } from '../../infra/db/corporation-store.js';
 import type { Database } from '../../infra/db/database.js';
 import { money } from '../../shared/money.js';
 import { anonymisedMarker } from '../../shared/retention/anonymised.js';
+import { ensurePaymentReference, nextPaymentReferenceNumber, paymentReferenceNumbered } from '../bank/payment-references.js';
 import { trackWorkflowId } from '../../shared/track/workflow-id.js';
 import { conflict, unprocessable } from '../http/errors.js';
 import type { CaseIntake } from './case-intake.js';
@@ -20,14 +21,26 @@ export interface RecordCaseOptions {
    * that corrects billing's (PUT /v1/cases/:caseId/debtor is).
    */
   readonly debtor?: 'must_match' | 'keep_recorded';
+  /**
+   * Issue the case's betalingskenmerk in the same transaction when it has none (openCase does):
+   * the track gets it in its start input and needs no call to the bank service.
+   */
+  readonly issuePaymentReference?: boolean;
+}
+
+export interface RecordedCase {
+  readonly caseId: string;
+  readonly workflowId: string;
+  /** The case's betalingskenmerk, when it was asked to issue one (issuePaymentReference). */
+  readonly paymentReference?: string;
 }
 
 /**
  * Stores the case, its debtor and its claims, refusing a claim that repeats an invoiceRef with
  * other content. A claim it knows with the same content is left as it is, so a repeat is a no-op.
  */
-export async function recordCase(db: Kysely<Database>, request: CaseIntake, options: RecordCaseOptions | string = {}) {
-  const { changedBy = 'billing', debtor: debtorRule = 'must_match' } = typeof options === 'string' ? { changedBy: options } : options;
+export async function recordCase(db: Kysely<Database>, request: CaseIntake, options: RecordCaseOptions | string = {}): Promise<RecordedCase> {
+  const { changedBy = 'billing', debtor: debtorRule = 'must_match', issuePaymentReference = false } = typeof options === 'string' ? { changedBy: options } : options;
   const workflowId = trackWorkflowId(request.corporationId, request.contractRef);
   return db.transaction().execute(async (trx) => {
     if (!(await corporationExists(trx, request.corporationId))) throw unprocessable('unknown_corporation', `corporation ${request.corporationId} is not configured`);
@@ -43,9 +56,11 @@ export async function recordCase(db: Kysely<Database>, request: CaseIntake, opti
       })
       .onConflict((oc) => oc.columns(['corporation_id', 'contract_ref']).doNothing())
       .returning(['case_id', 'workflow_id'])
+      // The reference's number comes with the new case's row, without a round trip of its own.
+      .$if(issuePaymentReference, (insert) => insert.returning(nextPaymentReferenceNumber.as('reference_number')))
       .executeTakeFirst();
     // A contract new to collection (most of a month's intake): nothing is on record to compare
-    // with, so its debtor and claims go in without looking first. Four statements instead of a
+    // with, so its debtor, claims and payment reference go in without looking first. Five statements instead of a
     // dozen round trips in the request (bench/intake.ts measures it). Claims that repeat an
     // invoiceRef within the request take the general way below, which keeps the first.
     if (inserted && new Set(request.claims.map((c) => c.invoiceRef)).size === request.claims.length) {
@@ -56,7 +71,10 @@ export async function recordCase(db: Kysely<Database>, request: CaseIntake, opti
         .insertInto('claim')
         .values(request.claims.map((claim) => ({ case_id: inserted.case_id, invoice_ref: claim.invoiceRef, description: claim.description, amount: claim.amount, due_date: claim.dueDate })))
         .execute();
-      return { caseId: inserted.case_id, workflowId: inserted.workflow_id };
+      if (!issuePaymentReference) return { caseId: inserted.case_id, workflowId: inserted.workflow_id };
+      const paymentReference = paymentReferenceNumbered(inserted.reference_number!);
+      await trx.insertInto('payment_reference').values({ case_id: inserted.case_id, reference: paymentReference }).execute();
+      return { caseId: inserted.case_id, workflowId: inserted.workflow_id, paymentReference };
     }
     // The id the case was recorded with: a case opened under an older id format keeps its track.
     const { case_id: caseId, workflow_id: recordedWorkflowId } = await trx
@@ -96,6 +114,7 @@ export async function recordCase(db: Kysely<Database>, request: CaseIntake, opti
         .values({ case_id: caseId, invoice_ref: claim.invoiceRef, description: claim.description, amount: claim.amount, due_date: claim.dueDate })
         .execute();
     }
-    return { caseId, workflowId: recordedWorkflowId };
+    if (!issuePaymentReference) return { caseId, workflowId: recordedWorkflowId };
+    return { caseId, workflowId: recordedWorkflowId, paymentReference: (await ensurePaymentReference(trx, caseId)).reference };
   });
 }

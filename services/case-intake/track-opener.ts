@@ -14,6 +14,8 @@ export interface TrackRef {
   readonly caseId: string;
   readonly corporationId: string;
   readonly workflowId: string;
+  /** The case's betalingskenmerk when the intake issued it (record-case.ts): the track then does not ask the bank service. */
+  readonly paymentReference?: string;
 }
 
 export type OpenOptions = { tenantDeparted?: boolean; municipalityCode?: string; continueAsNewAfterEvents?: number };
@@ -73,7 +75,7 @@ export class TrackOpener {
     previousCycle?: ClosedTrack['carry'],
   ): Promise<{ opened: boolean }> {
     const requestId = randomUUID();
-    const input = { caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...options };
+    const input = { caseId: ref.caseId, corporationId: ref.corporationId, proposedSegment: segment, openedBy: requestId, ...(ref.paymentReference ? { paymentReference: ref.paymentReference } : {}), ...options };
     const start = new WithStartWorkflowOperation<CollectionTrackStart>(collectionTrackWorkflowType, {
       workflowId: ref.workflowId,
       taskQueue: this.taskQueue,

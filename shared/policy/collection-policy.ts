@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../validation/lazy-schema.js';
 import { moneyString } from '../money.js';
 import { segments, type Segment } from '../track/stages.js';
 
@@ -16,15 +17,15 @@ export type MessageChannel = (typeof messageChannels)[number];
 const days = (max: number) => z.number().int().min(0).max(max);
 
 /** A task for a person (call round, home visit): opened on a day, gone after its days. */
-export const taskPolicySchema = z.object({
+export const taskPolicySchema = lazySchema(() => z.object({
   /** Days after default (the day after the oldest open claim's due date) the task is opened. */
   afterDefaultDays: days(120),
   /** Days the task stays on the worklist before it expires without an outcome. */
   expiresAfterDays: z.number().int().min(1).max(60),
-});
+}));
 export type TaskPolicy = z.infer<typeof taskPolicySchema>;
 
-export const segmentPolicySchema = z
+export const segmentPolicySchema = lazySchema(() => z
   .object({
     /** A payment request before the due date; null: none for this segment. */
     prenotice: z.object({ daysBeforeDue: z.number().int().min(1).max(30), channel: z.enum(messageChannels) }).nullable(),
@@ -45,10 +46,10 @@ export const segmentPolicySchema = z
     /** Whether hand-over to the bailiff needs a second person's approval (four-eyes). */
     handoverNeedsApproval: z.boolean(),
   })
-  .strict();
+  .strict());
 export type SegmentPolicy = z.infer<typeof segmentPolicySchema>;
 
-export const arrangementRulesSchema = z
+export const arrangementRulesSchema = lazySchema(() => z
   .object({
     /** The last instalment falls at most this many months after the first. */
     maxMonths: z.number().int().min(1).max(60),
@@ -62,17 +63,17 @@ export const arrangementRulesSchema = z
     /** Days before each instalment's due date that the tenant gets a reminder. */
     reminderDaysBefore: days(14),
   })
-  .strict();
+  .strict());
 export type ArrangementRules = z.infer<typeof arrangementRulesSchema>;
 
 /** Agreed with each municipality (domain.md §7): commonly 30–100 days of arrears. */
-export const earlyWarningTimingSchema = z.object({ afterDefaultDays: z.number().int().min(1).max(365), minimumArrears: moneyString }).strict();
+export const earlyWarningTimingSchema = lazySchema(() => z.object({ afterDefaultDays: z.number().int().min(1).max(365), minimumArrears: moneyString }).strict());
 export type EarlyWarningTiming = z.infer<typeof earlyWarningTimingSchema>;
 
 /** CBS municipality code, as the matching platform routes by it (e.g. GM0363 for Amsterdam). */
-export const municipalityCodeSchema = z.string().regex(/^GM\d{4}$/, 'a CBS municipality code such as GM0363');
+export const municipalityCodeSchema = lazySchema(() => z.string().regex(/^GM\d{4}$/, 'a CBS municipality code such as GM0363'));
 
-export const collectionPolicySchema = z
+export const collectionPolicySchema = lazySchema(() => z
   .object({
     /** Applies to a segment without its own entry, and to every track until its segment is confirmed. */
     defaultSegment: segmentPolicySchema,
@@ -86,7 +87,7 @@ export const collectionPolicySchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict());
 export type CollectionPolicy = z.infer<typeof collectionPolicySchema>;
 
 /** A stored policy: the version a track records with each step. */

@@ -1,5 +1,6 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { lazySchema } from '../validation/lazy-schema.js';
 import { businessDateSchema } from '../calendar/plausible-dates.js';
 import { wellFormedId } from '../validation/text.js';
 import { moneyString } from '../money.js';
@@ -10,13 +11,13 @@ export const bailiffEventTypes = ['summons_served', 'judgment', 'eviction_schedu
 export type BailiffEventType = (typeof bailiffEventTypes)[number];
 
 /** What a bailiff office reports on a case handed to it (api.md, Bailiff offices). */
-export const bailiffEventSchema = z.object({
+export const bailiffEventSchema = lazySchema(() => z.object({
   eventId: wellFormedId(100),
   type: z.enum(bailiffEventTypes),
   date: businessDateSchema,
   amount: moneyString.optional(),
   evictionDate: businessDateSchema.optional(),
-});
+}));
 export type BailiffEvent = z.infer<typeof bailiffEventSchema>;
 
 export interface BailiffEventResult {

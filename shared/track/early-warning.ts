@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../validation/lazy-schema.js';
 import { businessDateSchema } from '../calendar/plausible-dates.js';
 import { wellFormedId } from '../validation/text.js';
 
@@ -31,8 +32,8 @@ export interface EarlyWarningReceipt {
 }
 
 /** The tenant objected to passing their details on (the offer was in the reminder). */
-export const earlyWarningObjectionRequestSchema = z.object({
+export const earlyWarningObjectionRequestSchema = lazySchema(() => z.object({
   objectedOn: businessDateSchema,
   actor: wellFormedId(100),
-});
+}));
 export type EarlyWarningObjectionRequest = z.infer<typeof earlyWarningObjectionRequestSchema>;

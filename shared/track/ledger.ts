@@ -1,6 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { addDays, addYears, compareIsoDates, minIsoDate, type IsoDate } from '../calendar/iso-date.js';
-import { allocatePayment, type OpenItems } from '../legal/payment-allocation.js';
+import { addDays, addYears, compareIsoDates, fromEpochDay, minIsoDate, toEpochDay, type IsoDate } from '../calendar/iso-date.js';
 import { statutoryInterestRates } from '../legal/statutory-interest-rates.js';
 import { interestSegments } from '../legal/statutory-interest.js';
 import { formatMoney, money, sumMoney, toCents, type MoneyString } from '../money.js';
@@ -37,6 +36,9 @@ export interface Ledger {
 interface ClaimAccount {
   readonly claim: LedgerClaim;
   readonly defaultFrom: IsoDate;
+  readonly defaultDay: number;
+  /** Every anniversary of default up to asOf: the days its interest is added to the principal. */
+  readonly anniversaries: ReadonlySet<IsoDate>;
   principal: Decimal;
   accrued: Decimal;
   capitalized: Decimal;
@@ -70,14 +72,16 @@ export function deriveLedger({
 }): Ledger {
   const accounts: ClaimAccount[] = [...claims]
     .sort((a, b) => compareIsoDates(a.dueDate, b.dueDate) || (a.invoiceRef < b.invoiceRef ? -1 : 1))
-    .map((claim) => ({
-      claim,
-      defaultFrom: addDays(claim.dueDate, 1),
-      principal: money(claim.amount),
-      accrued: money(0),
-      capitalized: money(0),
-      interestPaid: money(0),
-    }));
+    .map((claim) => {
+      const defaultFrom = addDays(claim.dueDate, 1);
+      const anniversaries = new Set<IsoDate>();
+      for (let year = 1; ; year++) {
+        const anniversary = addYears(defaultFrom, year);
+        if (compareIsoDates(anniversary, asOf) > 0) break;
+        anniversaries.add(anniversary);
+      }
+      return { claim, defaultFrom, defaultDay: toEpochDay(defaultFrom), anniversaries, principal: money(claim.amount), accrued: money(0), capitalized: money(0), interestPaid: money(0) };
+    });
   const costsOpen = new Map<string, { order: IsoDate; amount: Decimal }>();
   let credit = money(0);
   let provisionalInterest = false;
@@ -85,31 +89,30 @@ export function deriveLedger({
   // Event dates: bookings, charges, and every anniversary of default up to asOf.
   const clamp = (date: IsoDate) => minIsoDate(date, asOf);
   const dates = new Set<IsoDate>([asOf]);
-  for (const p of payments) dates.add(clamp(p.bookedOn));
-  for (const c of costCharges) if (compareIsoDates(c.chargedOn, asOf) <= 0) dates.add(c.chargedOn);
-  for (const a of accounts) {
-    for (let year = 1; ; year++) {
-      const anniversary = addYears(a.defaultFrom, year);
-      if (compareIsoDates(anniversary, asOf) > 0) break;
-      dates.add(anniversary);
-    }
+  const paidOn = new Map<IsoDate, Decimal>();
+  for (const p of payments) {
+    const date = clamp(p.bookedOn);
+    dates.add(date);
+    paidOn.set(date, (paidOn.get(date) ?? money(0)).plus(p.amount));
   }
+  for (const c of costCharges) if (compareIsoDates(c.chargedOn, asOf) <= 0) dates.add(c.chargedOn);
+  for (const a of accounts) for (const anniversary of a.anniversaries) dates.add(anniversary);
   const ordered = [...dates].sort(compareIsoDates);
+  const pauses = interestPauses.map((pause) => ({ from: toEpochDay(pause.from), until: pause.until === null ? Infinity : toEpochDay(pause.until) }));
 
-  let previous: IsoDate | null = null;
+  let previousDay: number | null = null;
   for (const date of ordered) {
+    const day = toEpochDay(date);
     for (const a of accounts) {
-      const from = previous === null || compareIsoDates(previous, a.defaultFrom) < 0 ? a.defaultFrom : previous;
-      if (compareIsoDates(from, date) >= 0 || a.principal.lte(0)) continue;
-      for (const [start, end] of outsidePauses(from, date, interestPauses)) {
-        if (compareIsoDates(addDays(end, -1), statutoryInterestRates.knownThrough) > 0) provisionalInterest = true;
-        for (const segment of interestSegments(a.principal, start, end, { beyondKnown: 'carry-last-rate' })) {
-          a.accrued = a.accrued.plus(segment.interest);
-        }
+      const from = previousDay === null || previousDay < a.defaultDay ? a.defaultDay : previousDay;
+      if (from >= day || a.principal.lte(0)) continue;
+      for (const [start, end] of outsidePauses(from, day, pauses)) {
+        if (end - 1 > knownThroughDay) provisionalInterest = true;
+        a.accrued = accrueInterest(a.accrued, a.principal, start, end);
       }
     }
     for (const a of accounts) {
-      if (date !== a.defaultFrom && compareIsoDates(date, a.defaultFrom) > 0 && isAnniversary(a.defaultFrom, date)) {
+      if (a.anniversaries.has(date)) {
         const added = toCents(a.accrued);
         a.principal = a.principal.plus(added);
         a.capitalized = a.capitalized.plus(added);
@@ -119,10 +122,10 @@ export function deriveLedger({
     for (const charge of costCharges) {
       if (charge.chargedOn === date) costsOpen.set(charge.letterId, { order: date, amount: money(charge.collectionCosts).plus(charge.vat) });
     }
-    const paidToday = sumMoney(payments.filter((p) => clamp(p.bookedOn) === date).map((p) => p.amount));
-    const available = credit.plus(paidToday);
+    const paidToday = paidOn.get(date);
+    const available = paidToday ? credit.plus(paidToday) : credit;
     if (available.gt(0)) credit = allocate(available, accounts, costsOpen);
-    previous = date;
+    previousDay = day;
   }
 
   const principal = sumMoney(claims.map((c) => c.amount));
@@ -167,53 +170,91 @@ export interface InterestPause {
   readonly until: IsoDate | null;
 }
 
-/** The parts of [from, to) that no pause covers, in order. */
-function outsidePauses(from: IsoDate, to: IsoDate, pauses: readonly InterestPause[]): [IsoDate, IsoDate][] {
-  let parts: [IsoDate, IsoDate][] = [[from, to]];
+/** The parts of [from, to) that no pause covers, in order (epoch days; an open pause runs to Infinity). */
+function outsidePauses(from: number, to: number, pauses: readonly { from: number; until: number }[]): [number, number][] {
+  let parts: [number, number][] = [[from, to]];
   for (const pause of pauses) {
-    parts = parts.flatMap(([start, end]): [IsoDate, IsoDate][] => {
-      const pauseEnd = pause.until ?? end;
-      if (compareIsoDates(pauseEnd, start) <= 0 || compareIsoDates(pause.from, end) >= 0) return [[start, end]];
-      const kept: [IsoDate, IsoDate][] = [];
-      if (compareIsoDates(start, pause.from) < 0) kept.push([start, pause.from]);
-      if (compareIsoDates(pauseEnd, end) < 0) kept.push([pauseEnd, end]);
+    parts = parts.flatMap(([start, end]): [number, number][] => {
+      const pauseEnd = Math.min(pause.until, end);
+      if (pauseEnd <= start || pause.from >= end) return [[start, end]];
+      const kept: [number, number][] = [];
+      if (start < pause.from) kept.push([start, pause.from]);
+      if (pauseEnd < end) kept.push([pauseEnd, end]);
       return kept;
     });
   }
   return parts;
 }
 
-function isAnniversary(defaultFrom: IsoDate, date: IsoDate): boolean {
-  for (let year = 1; ; year++) {
-    const anniversary = addYears(defaultFrom, year);
-    if (anniversary === date) return true;
-    if (compareIsoDates(anniversary, date) > 0) return false;
+/**
+ * The rate table in epoch days, its rates as Decimals, parsed once: the ledger asks for the
+ * interest of every open claim between every two event dates (a 36-claim track thousands of times
+ * per derivation), where interestSegments' dates as text, its checks and its breakdown for letters
+ * were most of the time (bench/legal-core.ts).
+ */
+const rateSpans = statutoryInterestRates.rates.map((rate, i, rates) => ({
+  from: toEpochDay(rate.from),
+  until: i + 1 < rates.length ? toEpochDay(rates[i + 1]!.from) : Infinity,
+  rate: money(rate.rate),
+}));
+const knownThroughDay = toEpochDay(statutoryInterestRates.knownThrough);
+
+/**
+ * `accrued` plus the interest on `principal` over [start, end): the sum interestSegments gives
+ * (carrying the last rate past the table), computed the way it computes it, segment by segment
+ * (principal × rate × days / 365, unrounded), so the figures are the same to the last digit.
+ */
+function accrueInterest(accrued: Decimal, principal: Decimal, start: number, end: number): Decimal {
+  // Before the table's first rate interestSegments refuses, with the message that says what to add.
+  if (start < rateSpans[0]!.from) interestSegments(principal, fromEpochDay(start), fromEpochDay(end), { beyondKnown: 'carry-last-rate' });
+  let sum = accrued;
+  for (const span of rateSpans) {
+    const from = Math.max(start, span.from);
+    const to = Math.min(end, span.until);
+    if (from >= to) continue;
+    sum = sum.plus(principal.times(span.rate).times(to - from).dividedBy(365));
   }
+  return sum;
 }
 
-/** Applies money to the open items (art. 6:44 BW) and returns what is left as credit. */
-function allocate(amount: Decimal, accounts: ClaimAccount[], costsOpen: Map<string, { order: IsoDate; amount: Decimal }>): Decimal {
-  const open: OpenItems = {
-    costs: [...costsOpen.entries()].map(([ref, c]) => ({ ref, chargedOn: c.order, amount: formatMoney(c.amount) })),
-    claims: accounts.map((a) => ({ claimId: a.claim.invoiceRef, dueDate: a.claim.dueDate, interest: formatMoney(toCents(a.accrued)), principal: formatMoney(a.principal) })),
-  };
-  const allocation = allocatePayment(formatMoney(amount), open);
-  for (const line of allocation.lines) {
-    if (line.kind === 'costs') {
-      const open = costsOpen.get(line.ref)!;
-      open.amount = open.amount.minus(line.amount);
-      if (open.amount.lte(0)) costsOpen.delete(line.ref);
-      continue;
-    }
-    const account = accounts.find((a) => a.claim.invoiceRef === line.ref)!;
-    if (line.kind === 'interest') {
-      const roundedOpen = toCents(account.accrued);
-      // Paying the rounded interest in full clears the sub-cent remainder too.
-      account.accrued = money(line.amount).gte(roundedOpen) ? money(0) : account.accrued.minus(line.amount);
-      account.interestPaid = account.interestPaid.plus(line.amount);
-    } else {
-      account.principal = account.principal.minus(line.amount);
-    }
+/**
+ * Applies money to the open items (art. 6:44 BW) and returns what is left as credit: the order and
+ * the amounts of allocatePayment (shared/legal/payment-allocation.ts): all costs, oldest charge
+ * first, then every claim's interest, then every claim's principal, both by due date then
+ * invoiceRef (the accounts' order), each item taking what is left up to what it owes. Done here on
+ * the ledger's own Decimals, not through allocatePayment's text amounts: a long track allocates a
+ * payment to dozens of claims, and reading and writing each amount as text for every payment was
+ * most of deriveLedger's time (bench/legal-core.ts).
+ */
+function allocate(amount: Decimal, accounts: readonly ClaimAccount[], costsOpen: Map<string, { order: IsoDate; amount: Decimal }>): Decimal {
+  let left = toCents(amount);
+  const take = (owed: Decimal): Decimal => (left.lt(owed) ? left : owed);
+  const costs = [...costsOpen.entries()].sort(([refA, a], [refB, b]) => compareIsoDates(a.order, b.order) || (refA < refB ? -1 : refA > refB ? 1 : 0));
+  for (const [ref, open] of costs) {
+    if (left.lte(0)) return left;
+    const paid = take(open.amount);
+    if (paid.lte(0)) continue;
+    open.amount = open.amount.minus(paid);
+    if (open.amount.lte(0)) costsOpen.delete(ref);
+    left = left.minus(paid);
   }
-  return money(allocation.credit);
+  for (const account of accounts) {
+    if (left.lte(0)) return left;
+    if (account.accrued.isZero()) continue;
+    const roundedOpen = toCents(account.accrued);
+    const paid = take(roundedOpen);
+    if (paid.lte(0)) continue;
+    // Paying the rounded interest in full clears the sub-cent remainder too.
+    account.accrued = paid.gte(roundedOpen) ? money(0) : account.accrued.minus(paid);
+    account.interestPaid = account.interestPaid.plus(paid);
+    left = left.minus(paid);
+  }
+  for (const account of accounts) {
+    if (left.lte(0)) return left;
+    const paid = take(account.principal);
+    if (paid.lte(0)) continue;
+    account.principal = account.principal.minus(paid);
+    left = left.minus(paid);
+  }
+  return left;
 }

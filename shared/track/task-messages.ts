@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../validation/lazy-schema.js';
 import { businessDateSchema } from '../calendar/plausible-dates.js';
 import { wellFormedId } from '../validation/text.js';
 
@@ -58,14 +59,14 @@ export interface CloseTaskRequest {
 }
 
 /** The `completeTask` update (API → track), after the API stored the outcome and its note. */
-export const completeTaskRequestSchema = z.object({
+export const completeTaskRequestSchema = lazySchema(() => z.object({
   taskId: wellFormedId(300),
   outcome: z.enum(taskOutcomes),
   /** For `promise_to_pay`: the day the tenant promised to pay by; the track waits until then. */
   promisedOn: businessDateSchema.optional(),
   completedOn: businessDateSchema,
   actor: wellFormedId(100),
-});
+}));
 export type CompleteTaskRequest = z.infer<typeof completeTaskRequestSchema>;
 
 export interface CompleteTaskResult {

@@ -3,7 +3,9 @@ import { deliveryOffsetOn } from '../../shared/calendar/presumed-delivery.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { collectionCosts } from '../../shared/legal/collection-costs.js';
 import { wikLetterTerm } from '../../shared/legal/wik-letter-term.js';
+import { isValidBetalingskenmerk } from '../../shared/bank/betalingskenmerk.js';
 import { registerPaymentUpdate } from '../../shared/track/messages.js';
+import { openCase } from '../../services/case-intake/open-case.js';
 import { startServices, type RunningServices } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping.js';
@@ -145,6 +147,27 @@ describe('collection track on the time-skipping server', () => {
     const status = await harness.tracks.status(ref.workflowId);
     expect(status.claims.map((c) => c.invoiceRef)).toEqual(['R-5', 'R-6']);
     expect(status.balance.principal).toBe('1400.00');
+  });
+
+  it('opens with the payment reference the intake issued with the case, without asking the bank service; a track started without one asks', async () => {
+    const today = await harness.today();
+    const scheduledActivities = async (workflowId: string) =>
+      ((await harness.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+
+    const request = caseRequest({ claims: [rentClaim('R-7', '640.00', addDays(today, -10))] });
+    const opened = await openCase(database.db, harness.tracks, request);
+    await harness.clock.settle();
+    const issued = await database.db.selectFrom('payment_reference').select('reference').where('case_id', '=', opened.caseId).executeTakeFirstOrThrow();
+    expect(isValidBetalingskenmerk(issued.reference)).toBe(true);
+    const activities = await scheduledActivities(opened.workflowId);
+    expect(activities).toContain('loadTrackSetup');
+    expect(activities).not.toContain('ensurePaymentReference');
+    // The first reminder goes out at once and names the reference issued at intake.
+    expect((await lettersOf(opened.caseId))[0]?.body).toContain(`betalingskenmerk ${issued.reference}`);
+
+    const seeded = await openTrack([rentClaim('R-8', '640.00', addDays(today, -10))]);
+    expect(await scheduledActivities(seeded.workflowId)).toContain('ensurePaymentReference');
+    expect(await database.db.selectFrom('payment_reference').select('reference').where('case_id', '=', seeded.caseId).executeTakeFirst()).toBeDefined();
   });
 });
 
