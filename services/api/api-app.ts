@@ -16,7 +16,7 @@ import { letterRoutes } from './routes/letters.js';
 import { letterChannelRoutes } from './routes/letter-channels.js';
 import { bankRoutes } from './routes/bank.js';
 import { paymentLinkRoutes, paymentProviderWebhookRoutes } from './routes/payment-links.js';
-import type { PaymentProviderSettings } from './payment-links/payment-link-service.js';
+import type { PaymentProviderSettings } from '../payment-links/payment-link-service.js';
 import { apiRouteContracts } from './requests/api-routes.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { caseDebtorRoutes } from './routes/case-debtor.js';

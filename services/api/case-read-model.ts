@@ -1,5 +1,6 @@
 import { ServiceError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
+import { claimsOfCase, type StoredClaim } from '../../infra/db/case-store.js';
 import type { Database } from '../../infra/db/database.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import { isEngineUnavailable } from './engine-deadline.js';
@@ -17,7 +18,7 @@ export interface StoredCase {
   readonly engine: 'unavailable';
   /** The track's own state could not be read: what is here may be behind it. */
   readonly stale: true;
-  readonly claims: ReadonlyArray<{ readonly invoiceRef: string; readonly description: string; readonly amount: string; readonly dueDate: string }>;
+  readonly claims: readonly StoredClaim[];
 }
 
 /** The track's status, or, while the engine is away, the case as Postgres holds it. */
@@ -38,13 +39,6 @@ async function storedCase(db: Kysely<Database>, caseId: string): Promise<StoredC
     .select(['case_id', 'corporation_id', 'contract_ref', 'workflow_id'])
     .where('case_id', '=', caseId)
     .executeTakeFirstOrThrow();
-  const claims = await db
-    .selectFrom('claim')
-    .select(['invoice_ref', 'description', 'amount', 'due_date'])
-    .where('case_id', '=', caseId)
-    .orderBy('due_date')
-    .orderBy('invoice_ref')
-    .execute();
   return {
     caseId: stored.case_id,
     corporationId: stored.corporation_id,
@@ -52,6 +46,6 @@ async function storedCase(db: Kysely<Database>, caseId: string): Promise<StoredC
     workflowId: stored.workflow_id,
     engine: 'unavailable',
     stale: true,
-    claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
+    claims: await claimsOfCase(db, caseId),
   };
 }

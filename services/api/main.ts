@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '../../shared/config.js';
 import { closeOnSignal, listen } from '../http/serve.js';
 import { createApiApp } from './api-app.js';
 import { localUiOrigins } from './routes/codec.js';
-import { paymentProviderFromConfig } from './payment-links/payment-link-service.js';
+import { paymentProviderFromConfig } from '../payment-links/payment-link-service.js';
 
 const config = loadConfigOrExit();
 // Links need the provider's key and its webhook secret; without them the API's links answer 503 and letters print none.

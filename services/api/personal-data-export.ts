@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { claimsOfCase } from '../../infra/db/case-store.js';
 import type { Database } from '../../infra/db/database.js';
 
 const address = (row: { street: string; postal_code: string; city: string }) => ({ street: row.street, postalCode: row.postal_code, city: row.city });
@@ -17,7 +18,7 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
       .executeTakeFirstOrThrow(),
     db.selectFrom('debtor').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
     db.selectFrom('debtor_version').selectAll().where('case_id', '=', caseId).orderBy('version').execute(),
-    db.selectFrom('claim').select(['invoice_ref', 'description', 'amount', 'due_date']).where('case_id', '=', caseId).orderBy('due_date').orderBy('invoice_ref').execute(),
+    claimsOfCase(db, caseId),
     db.selectFrom('payment').select(['transaction_id', 'amount', 'booked_on', 'reversed_on']).where('case_id', '=', caseId).orderBy('booked_on').orderBy('transaction_id').execute(),
     db.selectFrom('payment_reference').select('reference').where('case_id', '=', caseId).executeTakeFirst(),
     db.selectFrom('letter').selectAll().where('case_id', '=', caseId).orderBy('posted_on').orderBy('created_at').execute(),
@@ -62,7 +63,7 @@ export async function personalDataOf(db: Kysely<Database>, caseId: string) {
       changedAt: iso(v.changed_at),
     })),
     consent: consent ? { email: consent.email, sms: consent.sms, whatsapp: consent.whatsapp, recordedBy: consent.recorded_by, recordedAt: iso(consent.recorded_at) } : null,
-    claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
+    claims,
     payments: payments.map((p) => ({ transactionId: p.transaction_id, amount: p.amount, bookedOn: p.booked_on, reversedOn: p.reversed_on })),
     paymentReference: reference?.reference ?? null,
     bankEntries: bankEntries.map((e) => ({

@@ -11,7 +11,8 @@ import { serviceApp } from '../http/service-app.js';
 import { sendLetterRequestSchema, shortChannels, type SentLetter } from '../../shared/letters/letter-contract.js';
 import { money } from '../../shared/money.js';
 import { log } from '../../infra/observability/logger.js';
-import { paymentLinkForLetter, type PaymentProviderSettings } from '../api/payment-links/payment-link-service.js';
+import { paymentLinkForLetter, type PaymentProviderSettings } from '../payment-links/payment-link-service.js';
+import { caseKeys, claimsOfCase } from '../../infra/db/case-store.js';
 import { corporationLayout } from '../../infra/db/corporation-store.js';
 import { channelFor, outgoingLetter } from './dispatch/outgoing-letter.js';
 import { dispatchOnce } from './dispatch/dispatch-once.js';
@@ -74,21 +75,15 @@ export function createLetterService({ db, outboxDir, secret, paymentProvider, ca
   async function storeLetter(request: z.infer<typeof sendLetterRequestSchema>): Promise<{ letterId: string; created: boolean }> {
     const debtor = await db.selectFrom('debtor').selectAll().where('case_id', '=', request.caseId).executeTakeFirst();
     if (!debtor) throw unprocessable('unknown_debtor', `no debtor on record for case ${request.caseId}`);
-    // A letter about the case as a whole names no invoices (an empty IN list is no SQL).
-    const claims = request.facts.invoiceRefs.length === 0 ? [] : await db
-      .selectFrom('claim')
-      .select(['invoice_ref', 'description', 'amount', 'due_date'])
-      .where('case_id', '=', request.caseId)
-      .where('invoice_ref', 'in', request.facts.invoiceRefs)
-      .orderBy('due_date')
-      .execute();
+    // A letter about the case as a whole names no invoices, and so prints none.
+    const claims = await claimsOfCase(db, request.caseId, request.facts.invoiceRefs);
     const reference = await db
       .selectFrom('payment_reference')
       .select('reference')
       .where('case_id', '=', request.caseId)
       .executeTakeFirst();
 
-    const collectionCase = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', request.caseId).executeTakeFirst();
+    const collectionCase = await caseKeys(db, request.caseId);
     const layout = collectionCase ? await corporationLayout(db, collectionCase.corporation_id) : null;
     const channel = await channelFor(db, carriers, request, debtor);
     const paymentReference = reference?.reference ?? null;
@@ -96,14 +91,14 @@ export function createLetterService({ db, outboxDir, secret, paymentProvider, ca
       kind: request.kind,
       channel,
       recipient: { name: debtor.name, street: debtor.street, postalCode: debtor.postal_code, city: debtor.city },
-      claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
+      claims,
       facts: request.facts,
       postedOn: request.postedOn,
       paymentReference,
       sender: layout,
       paymentLink: null,
     };
-    const context: LetterContext = { ...base, paymentLink: await paymentLinkFor(request.caseId, base) };
+    const context: LetterContext = { ...base, paymentLink: collectionCase ? await paymentLinkFor(collectionCase, base) : null };
     const template = templateVersionFor(request.kind, channel);
     // The plain text is kept beside the PDF: searchable, and what a short message sends.
     const body = renderLetter(context);
@@ -142,13 +137,13 @@ export function createLetterService({ db, outboxDir, secret, paymentProvider, ca
    * A real link from the payment provider for what the letter asks, or none: without a provider,
    * or when it does not answer (the letter goes on time with the account and betalingskenmerk).
    */
-  async function paymentLinkFor(caseId: string, ctx: LetterContext): Promise<string | null> {
+  async function paymentLinkFor({ case_id: caseId, corporation_id: corporationId }: { case_id: string; corporation_id: string }, ctx: LetterContext): Promise<string | null> {
     if (!paymentProvider || !ctx.paymentReference) return null;
     const amount = amountAsked(ctx);
     if (!amount) return null;
     if (!shortChannels.has(ctx.channel) && !composeLetter(ctx).asksForMoney) return null;
     try {
-      return (await paymentLinkForLetter(db, paymentProvider, { caseId, amount })).url;
+      return (await paymentLinkForLetter(db, paymentProvider, { caseId, corporationId, amount })).url;
     } catch (error) {
       log().warn({ err: error }, 'no payment link for the letter: the payment provider did not answer');
       return null;
@@ -192,5 +187,6 @@ function amountAsked(ctx: LetterContext): string | null {
     : ctx.kind === 'arrangement_confirmation' ? (facts.instalments?.[0]?.amount ?? facts.outstanding)
     : ctx.kind === 'prenotice' ? facts.principal
     : facts.outstanding;
-  return money(amount).gt(0) ? amount : null;
+  // Absent for the kinds that print no amounts (eviction information): they ask for nothing.
+  return amount !== undefined && money(amount).gt(0) ? amount : null;
 }

@@ -3,7 +3,7 @@ import { dataDir } from '../../infra/paths.js';
 import { loadConfigOrExit } from '../../shared/config.js';
 import { runService } from '../http/run-service.js';
 import { createLetterService } from './letter-service.js';
-import { paymentProviderFromConfig } from '../api/payment-links/payment-link-service.js';
+import { paymentProviderFromConfig } from '../payment-links/payment-link-service.js';
 
 const config = loadConfigOrExit();
 // Links need the provider's key and its webhook secret; without them the API's links answer 503 and letters print none.

@@ -49,6 +49,12 @@ describe('HTTP API end to end (Temporal dev server, worker, services, Postgres)'
     expect(threeDecimals.status).toBe(400);
     const badDate = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: caseRequest({ claims: [rentClaim('R-1', '100.00', '2026-02-30')] }) });
     expect(badDate.status).toBe(400);
+    // The debtor's IBAN is checked as the corporation's is (mod-97): one digit off is refused, naming the field.
+    const valid = caseRequest({ claims: [rentClaim('R-1', '100.00', today)] });
+    const wrongIban = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: { ...valid, debtor: { ...valid.debtor, iban: 'NL92ABNA0417164300' } } });
+    expect(wrongIban.status).toBe(400);
+    expect(wrongIban.body.error.code).toBe('invalid_request');
+    expect(wrongIban.body.error.details.map((d: { path: unknown[] }) => d.path)).toEqual([['debtor', 'iban']]);
     const malformed = await api.call('POST', '/v1/cases', { key: api.keys.billing, body: '{"corporationId":' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_request');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { claimsOfCase, type StoredClaim } from '../../../infra/db/case-store.js';
 import type { Database } from '../../../infra/db/database.js';
 import type { TrackStatus } from '../../../shared/track/track-status.js';
 import { statusOrStoredCase } from '../case-read-model.js';
@@ -27,7 +28,7 @@ export interface DossierData {
   readonly corporationName: string;
   readonly debtor: { readonly name: string; readonly street: string; readonly postalCode: string; readonly city: string };
   readonly paymentReference: string | null;
-  readonly claims: readonly { invoiceRef: string; description: string; amount: string; dueDate: string }[];
+  readonly claims: readonly StoredClaim[];
   readonly payments: readonly { transactionId: string; amount: string; bookedOn: string; reversedOn: string | null; reversalReason: string | null }[];
   readonly letters: readonly DossierLetter[];
   readonly tasks: readonly { kind: string; openedOn: string; status: string; outcome: string | null; promisedOn: string | null; completedBy: string | null }[];
@@ -45,7 +46,7 @@ export async function dossierData(db: Kysely<Database>, tracks: TrackClient, cas
     .where('collection_case.case_id', '=', caseId)
     .executeTakeFirstOrThrow();
   const [claims, payments, letters, tasks, signals, reference] = await Promise.all([
-    db.selectFrom('claim').select(['invoice_ref', 'description', 'amount', 'due_date']).where('case_id', '=', caseId).orderBy('due_date').orderBy('invoice_ref').execute(),
+    claimsOfCase(db, caseId),
     db.selectFrom('payment').select(['transaction_id', 'amount', 'booked_on', 'reversed_on', 'reversal_reason']).where('case_id', '=', caseId).orderBy('booked_on').orderBy('transaction_id').execute(),
     db
       .selectFrom('letter')
@@ -65,7 +66,7 @@ export async function dossierData(db: Kysely<Database>, tracks: TrackClient, cas
     corporationName: row.corporation_name,
     debtor: { name: row.name, street: row.street, postalCode: row.postal_code, city: row.city },
     paymentReference: reference?.reference ?? null,
-    claims: claims.map((c) => ({ invoiceRef: c.invoice_ref, description: c.description, amount: c.amount, dueDate: c.due_date })),
+    claims,
     payments: payments.map((p) => ({ transactionId: p.transaction_id, amount: p.amount, bookedOn: p.booked_on, reversedOn: p.reversed_on, reversalReason: p.reversal_reason })),
     letters: letters.map((l) => ({
       letterId: l.letter_id,

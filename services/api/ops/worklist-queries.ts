@@ -3,7 +3,7 @@ import type { Database } from '../../../infra/db/database.js';
 import type { Caller, Role } from '../auth.js';
 import { bankContracts } from '../requests/bank.js';
 import { caseContracts } from '../requests/cases.js';
-import { taskContracts } from '../requests/tasks.js';
+import { taskContracts, taskCursor } from '../requests/tasks.js';
 import { ofHeldCorporations } from '../key-scope.js';
 
 /**
@@ -52,19 +52,6 @@ export const pageSize = 25;
 
 const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The position after a page's last task: its expiry and id (keyset paging over task_open_by_expiry). */
-export const taskCursor = (expiresOn: string, taskId: string) => Buffer.from(JSON.stringify([expiresOn, taskId])).toString('base64url');
-const readTaskCursor = (cursor: string | undefined): [string, string] | null => {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && /^\d{4}-\d{2}-\d{2}$/.test(String(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
-  } catch {
-    // not ours: the first page
-  }
-  return null;
-};
-
 function openTasks(db: Kysely<Database>, caller: Caller, kind: 'call' | 'visit' | 'dispute', filter: WorklistFilter) {
   return db
     .selectFrom('task as t')
@@ -78,12 +65,13 @@ function openTasks(db: Kysely<Database>, caller: Caller, kind: 'call' | 'visit' 
 }
 
 export async function taskPage(db: Kysely<Database>, caller: Caller, kind: 'call' | 'visit' | 'dispute', filter: WorklistFilter, cursor?: string) {
-  const after = readTaskCursor(cursor);
+  // A cursor that is not ours (an edited link) shows the first page.
+  const after = cursor ? taskCursor.read(cursor) : null;
   const [rows, count] = await Promise.all([
     openTasks(db, caller, kind, filter)
       .leftJoin('debtor as d', 'd.case_id', 't.case_id')
       .select(['t.task_id', 't.case_id', 't.corporation_id', 't.kind', 't.opened_on', 't.expires_on', 't.arrears', 'c.contract_ref', 'c.workflow_id', 'd.name', 'd.phone', 'd.street', 'd.postal_code', 'd.city'])
-      .$if(after !== null, (qb) => qb.where((eb) => eb(eb.refTuple('t.expires_on', 't.task_id'), '>', eb.tuple(after![0], after![1]))))
+      .$if(after !== null, (qb) => qb.where((eb) => eb(eb.refTuple('t.expires_on', 't.task_id'), '>', eb.tuple(after!.expiresOn, after!.taskId))))
       .orderBy('t.expires_on')
       .orderBy('t.task_id')
       .limit(pageSize + 1)
@@ -92,7 +80,7 @@ export async function taskPage(db: Kysely<Database>, caller: Caller, kind: 'call
   ]);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
-  return { rows: page, total: Number(count.n), nextCursor: rows.length > pageSize && last ? taskCursor(last.expires_on, last.task_id) : null };
+  return { rows: page, total: Number(count.n), nextCursor: rows.length > pageSize && last ? taskCursor.encode({ expiresOn: last.expires_on, taskId: last.task_id }) : null };
 }
 
 function unmatchedEntries(db: Kysely<Database>, caller: Caller, filter: WorklistFilter) {

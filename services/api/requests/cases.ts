@@ -7,6 +7,8 @@ import { idPartPattern } from '../../../shared/track/workflow-id.js';
 import type { TrackStatus } from '../../../shared/track/track-status.js';
 import type { RegisterPaymentResult } from '../../../shared/track/track-input.js';
 import { singleLineText } from '../../../shared/validation/text.js';
+import { ibanField } from './bank-account-fields.js';
+import { keysetCursor } from './keyset-cursor.js';
 import { wholeNumberOr } from './query-fields.js';
 import { dateField, instantField, moneyField } from './response-fields.js';
 import type { StoredCase } from '../case-read-model.js';
@@ -35,7 +37,7 @@ export const debtorSchema = z.object({
   // RFC 5321 caps an address at 254 characters.
   email: z.string().max(254).email().optional(),
   phone: singleLineText(30, 6).optional(),
-  iban: singleLineText(34).regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'an IBAN without spaces').optional(),
+  iban: ibanField.optional().meta({ description: 'the account the debtor pays from, as people write it (spaces allowed); stored without spaces, mod-97 checked' }),
   bsn: z.string().regex(/^[0-9]{9}$/, 'nine digits').optional(),
 });
 
@@ -61,37 +63,31 @@ export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;
 
 export const paymentRequestSchema = registerPaymentRequestSchema;
 
+/** Up to the year 9999: a forged cursor never reaches Postgres as an out-of-range timestamp. */
+const maxMicros = 253_402_300_799_999_999n;
+
 /**
  * The position after the last case of a page: its created_at in microseconds since the epoch (a
  * JS Date would drop the microseconds Postgres keeps, and cases made in one millisecond would be
- * skipped) and its id, base64url-encoded JSON.
+ * skipped) and its id.
  */
-export const encodeCaseCursor = (createdMicros: string, caseId: string) => Buffer.from(JSON.stringify([createdMicros, caseId]), 'utf8').toString('base64url');
-
-/** Up to the year 9999: a forged cursor never reaches Postgres as an out-of-range timestamp. */
-const maxMicros = 253_402_300_799_999_999n;
-const caseCursorSchema = z
-  .string()
-  .max(200)
-  .transform((value, ctx) => {
-    try {
-      const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-      const parsed = z.tuple([z.string().regex(/^\d{1,18}$/), z.string().uuid()]).safeParse(decoded);
-      if (parsed.success && BigInt(parsed.data[0]) <= maxMicros) return { createdMicros: parsed.data[0], caseId: parsed.data[1] };
-    } catch {
-      // falls through to the issue below
-    }
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this API handed out (use nextCursor of the previous page)' });
-    return z.NEVER;
-  })
-  .meta({ description: 'nextCursor of the previous page' });
+export const caseCursor = keysetCursor(
+  {
+    createdMicros: z
+      .string()
+      .regex(/^\d{1,18}$/)
+      .refine((micros) => BigInt(micros) <= maxMicros),
+    caseId: z.string().uuid(),
+  },
+  200,
+);
 
 export const caseSearchQuerySchema = z.object({
   corporationId: z.string().regex(idPartPattern, 'a corporation id').optional(),
   contractRef: z.string().regex(idPartPattern, 'a contract reference').optional(),
   stage: z.enum(stages).optional(),
   limit: wholeNumberOr(1, 200, 50),
-  cursor: caseCursorSchema.optional(),
+  cursor: caseCursor.schema.optional(),
 });
 
 // ---------------------------------------------------------------------------------------------

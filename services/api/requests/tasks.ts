@@ -3,6 +3,7 @@ import { businessDateSchema } from '../../../shared/calendar/plausible-dates.js'
 import { taskKinds, taskOutcomes, taskStatuses } from '../../../shared/track/task-messages.js';
 import { idPartPattern } from '../../../shared/track/workflow-id.js';
 import { multiLineNote, wellFormedId } from '../../../shared/validation/text.js';
+import { keysetCursor } from './keyset-cursor.js';
 import { wholeNumberOr } from './query-fields.js';
 import { caseIdParamsSchema } from './cases.js';
 import { dateField, instantField, moneyField } from './response-fields.js';
@@ -12,30 +13,15 @@ import { defineRoute, engineUnavailable, errorResponse, responseSchema } from '.
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/** The position after the last task of a page: its expiry date and id, base64url-encoded JSON. */
-export const encodeTaskCursor = (expiresOn: string, taskId: string) => Buffer.from(JSON.stringify([expiresOn, taskId]), 'utf8').toString('base64url');
-const taskCursorSchema = z
-  .string()
-  .max(1000)
-  .transform((value, ctx) => {
-    try {
-      const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-      const parsed = z.tuple([businessDateSchema, wellFormedId(300)]).safeParse(decoded);
-      if (parsed.success) return { expiresOn: parsed.data[0], taskId: parsed.data[1] };
-    } catch {
-      // falls through to the issue below
-    }
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this API handed out (use nextCursor of the previous page)' });
-    return z.NEVER;
-  })
-  .meta({ description: 'nextCursor of the previous page' });
+/** The position after the last task of a page: its expiry date and id. */
+export const taskCursor = keysetCursor({ expiresOn: businessDateSchema, taskId: wellFormedId(300) }, 1000);
 
 export const worklistQuerySchema = z.object({
   kind: z.enum(taskKinds).optional(),
   corporationId: z.string().regex(idPartPattern, 'a corporation id').optional(),
   status: z.enum(taskStatuses).default('open'),
   limit: wholeNumberOr(1, 200, 50),
-  cursor: taskCursorSchema.optional(),
+  cursor: taskCursor.schema.optional(),
 });
 
 export const taskIdParamsSchema = z.object({ taskId: wellFormedId(300).meta({ description: 'URL-encoded (it contains slashes)' }) });

@@ -3,7 +3,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { callerOf } from '../auth.js';
 import { ofHeldCorporations } from '../key-scope.js';
-import { caseContracts, encodeCaseCursor } from '../requests/cases.js';
+import { caseContracts, caseCursor } from '../requests/cases.js';
 import { mountRoute } from './mount-route.js';
 
 const createdMicros = sql<string>`(extract(epoch from c.created_at) * 1000000)::bigint::text`;
@@ -48,7 +48,7 @@ export function caseSearchRoutes(db: Kysely<Database>): Router {
         handedOverOn: row.handed_over_on,
         createdAt: row.created_at.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCaseCursor(last.created_micros, last.case_id) : null,
+      nextCursor: rows.length > query.limit && last ? caseCursor.encode({ createdMicros: last.created_micros, caseId: last.case_id }) : null,
     });
   });
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
+import { claimsOfCase } from '../../../infra/db/case-store.js';
 import type { Database } from '../../../infra/db/database.js';
 import { noteAudit } from '../audit-trail.js';
 import { callerOf } from '../auth.js';
@@ -36,12 +37,7 @@ export function caseRoutes({ db, tracks, today }: CaseRoutesDeps): Router {
     const row = await findCase(db, caseId);
     const status = await statusOrStoredCase(db, tracks, row);
     if ('stale' in status) return void res.json(status);
-    const descriptions = await db
-      .selectFrom('claim')
-      .select(['invoice_ref', 'description'])
-      .where('case_id', '=', caseId)
-      .execute();
-    const describe = new Map(descriptions.map((d) => [d.invoice_ref, d.description]));
+    const describe = new Map((await claimsOfCase(db, caseId)).map((c) => [c.invoiceRef, c.description]));
     const reference = await db.selectFrom('payment_reference').select('reference').where('case_id', '=', caseId).executeTakeFirst();
     // Proof of delivery lives with the letters (the mail house reports it to the API, not the track).
     const deliveries = await deliveriesOfCase(db, caseId);

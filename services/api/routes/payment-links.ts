@@ -4,8 +4,9 @@ import type { Database } from '../../../infra/db/database.js';
 import { signatureHeader } from '../../../shared/payment-provider/provider-contract.js';
 import { isSignedBy } from '../../../shared/payment-provider/webhook-signature.js';
 import { badRequest, HttpError } from '../../http/errors.js';
+import { createPaymentLink, handleProviderWebhook, type LinkTracks, type PaymentProviderSettings } from '../../payment-links/payment-link-service.js';
 import { callerOf } from '../auth.js';
-import { createPaymentLink, handleProviderWebhook, type LinkTracks, type PaymentProviderSettings } from '../payment-links/payment-link-service.js';
+import { findCase } from '../find-case.js';
 import { paymentLinkContracts as contracts } from '../requests/payment-links.js';
 import { mountRoute } from './mount-route.js';
 
@@ -19,7 +20,7 @@ export interface PaymentLinkRoutesDeps {
 export function paymentLinkRoutes({ db, tracks, provider }: PaymentLinkRoutesDeps): Router {
   const router = Router();
   mountRoute(router, contracts.createPaymentLink, async ({ params: { caseId }, body }, res) => {
-    const { created, link } = await createPaymentLink(db, tracks, provider, { caseId, amount: body.amount, actor: callerOf(res.locals).actor });
+    const { created, link } = await createPaymentLink(db, tracks, provider, { linkedCase: await findCase(db, caseId), amount: body.amount, actor: callerOf(res.locals).actor });
     res.status(created ? 201 : 200).json(link);
   });
   return router;

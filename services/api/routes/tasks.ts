@@ -11,7 +11,7 @@ import { ofHeldCorporations } from '../key-scope.js';
 import { requirePlausibleDates } from '../date-checks.js';
 import type { TrackClient } from '../track-client.js';
 import { findCase } from '../find-case.js';
-import { encodeTaskCursor, taskContracts } from '../requests/tasks.js';
+import { taskContracts, taskCursor } from '../requests/tasks.js';
 import { mountRoute } from './mount-route.js';
 
 export interface TaskRoutesDeps {
@@ -80,7 +80,7 @@ export function taskRoutes({ db, tracks, today }: TaskRoutesDeps): Router {
             ? null
             : { name: row.name, phone: row.phone, email: row.email, address: { street: row.street, postalCode: row.postal_code, city: row.city } },
       })),
-      nextCursor: rows.length > query.limit && last ? encodeTaskCursor(last.expires_on, last.task_id) : null,
+      nextCursor: rows.length > query.limit && last ? taskCursor.encode({ expiresOn: last.expires_on, taskId: last.task_id }) : null,
     });
   });
 

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { PaymentProviderClient, PaymentProviderError } from '../../../shared/payment-provider/provider-client.js';
-import type { Config } from '../../../shared/config.js';
-import type { Database } from '../../../infra/db/database.js';
-import type { PaymentLinkTable } from '../../../infra/db/payment-link-tables.js';
-import { amsterdamDate } from '../../../shared/calendar/amsterdam-clock.js';
-import { formatMoney, money } from '../../../shared/money.js';
-import type { ProviderPayment } from '../../../shared/payment-provider/provider-contract.js';
-import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../../shared/track/track-input.js';
-import type { TrackStatus } from '../../../shared/track/track-status.js';
-import { conflict, HttpError, serviceUnavailable, unprocessable } from '../../http/errors.js';
-import { findCase } from '../find-case.js';
+import { PaymentProviderClient, PaymentProviderError } from '../../shared/payment-provider/provider-client.js';
+import type { Config } from '../../shared/config.js';
+import type { Database } from '../../infra/db/database.js';
+import type { PaymentLinkTable } from '../../infra/db/payment-link-tables.js';
+import { noteCase } from '../../infra/observability/log-context.js';
+import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { formatMoney, money } from '../../shared/money.js';
+import type { ProviderPayment } from '../../shared/payment-provider/provider-contract.js';
+import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../shared/track/track-input.js';
+import type { TrackStatus } from '../../shared/track/track-status.js';
+import { conflict, HttpError, serviceUnavailable, unprocessable } from '../http/errors.js';
 
 /** What links need of the tracks: the balance to ask for, and the booking (the track is the one truth of payments). */
 export interface LinkTracks {
@@ -64,6 +64,13 @@ export function linkView(row: Selectable<PaymentLinkTable>) {
   };
 }
 
+/** The case a link is for, as its caller found it (the API: the case the key may see). */
+export interface LinkedCase {
+  readonly case_id: string;
+  readonly corporation_id: string;
+  readonly workflow_id: string;
+}
+
 /**
  * A link for the case's outstanding amount (or less): an open, unexpired link of that amount is
  * answered again, so a retried request or a second letter makes no second payment to pay.
@@ -72,11 +79,11 @@ export async function createPaymentLink(
   db: Kysely<Database>,
   tracks: LinkTracks,
   provider: PaymentProviderSettings | undefined,
-  { caseId, amount, actor }: { caseId: string; amount?: string; actor: string },
+  { linkedCase, amount, actor }: { linkedCase: LinkedCase; amount?: string; actor: string },
 ): Promise<{ created: boolean; link: ReturnType<typeof linkView> }> {
   if (!provider) throw unavailable('no payment provider is configured (PAYMENT_PROVIDER_API_KEY, PAYMENT_PROVIDER_WEBHOOK_SECRET)');
-  const row = await findCase(db, caseId);
-  const status = await tracks.status(row.workflow_id);
+  const { case_id: caseId, corporation_id: corporationId } = linkedCase;
+  const status = await tracks.status(linkedCase.workflow_id);
   if (status.closedReason) throw conflict(`the case is closed (${status.closedReason}); nothing to pay`);
   const outstanding = money(status.balance.outstanding);
   if (outstanding.lte(0)) throw conflict('nothing is owed on the case');
@@ -86,7 +93,7 @@ export async function createPaymentLink(
   // One request per case at a time (a retry racing the first): the second finds the first's link.
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
-    return openOrNewLink(trx, provider, { caseId, corporationId: row.corporation_id, value, actor });
+    return openOrNewLink(trx, provider, { caseId, corporationId, value, actor });
   });
 }
 
@@ -96,11 +103,14 @@ export async function createPaymentLink(
  * link per case and amount as the API's, under the same lock; a paid one is booked by the webhook
  * like any other.
  */
-export async function paymentLinkForLetter(db: Kysely<Database>, provider: PaymentProviderSettings, { caseId, amount }: { caseId: string; amount: string }): Promise<ReturnType<typeof linkView>> {
-  const row = await db.selectFrom('collection_case').select('corporation_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+export async function paymentLinkForLetter(
+  db: Kysely<Database>,
+  provider: PaymentProviderSettings,
+  { caseId, corporationId, amount }: { caseId: string; corporationId: string; amount: string },
+): Promise<ReturnType<typeof linkView>> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
-    return (await openOrNewLink(trx, provider, { caseId, corporationId: row.corporation_id, value: formatMoney(amount), actor: 'letter-service' })).link;
+    return (await openOrNewLink(trx, provider, { caseId, corporationId, value: formatMoney(amount), actor: 'letter-service' })).link;
   });
 }
 
@@ -169,9 +179,17 @@ export async function handleProviderWebhook(
   provider: PaymentProviderSettings,
   providerPaymentId: string,
 ): Promise<{ booked: boolean; status: string | null }> {
-  const link = await db.selectFrom('payment_link').selectAll().where('provider_payment_id', '=', providerPaymentId).executeTakeFirst();
+  const link = await db
+    .selectFrom('payment_link')
+    .innerJoin('collection_case', 'collection_case.case_id', 'payment_link.case_id')
+    .selectAll('payment_link')
+    .select('collection_case.workflow_id')
+    .where('provider_payment_id', '=', providerPaymentId)
+    .executeTakeFirst();
   // Not one of ours: nothing to do, and nothing told about what exists.
   if (!link) return { booked: false, status: null };
+  // The request's log lines name the case and its track from here on.
+  noteCase({ caseId: link.case_id, workflowId: link.workflow_id });
   let payment: ProviderPayment;
   try {
     payment = await provider.client.getPayment(providerPaymentId);
@@ -186,13 +204,12 @@ export async function handleProviderWebhook(
   }
   if (link.transaction_id || link.refusal) return { booked: false, status: 'paid' };
 
-  const { workflow_id } = await findCase(db, link.case_id);
   const transactionId = linkTransactionId(payment.id);
   const bookedOn = amsterdamDate(Date.parse(payment.paidAt));
   let result: RegisterPaymentResult;
   try {
     // The amount the provider says was paid: a link for 100 paid with 100 books 100, whatever the call said.
-    result = await tracks.deliverPayment(workflow_id, { transactionId, amount: payment.amount.value, bookedOn });
+    result = await tracks.deliverPayment(link.workflow_id, { transactionId, amount: payment.amount.value, bookedOn });
   } catch (error) {
     if (!(error instanceof HttpError) || error.status >= 500) throw error;
     await db
