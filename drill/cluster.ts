@@ -1,8 +1,7 @@
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../infra/db/connection.js';
@@ -15,7 +14,7 @@ import { dataDir, projectRoot } from '../infra/paths.js';
 import { createDatabaseIfMissing, dropDatabase, startEmbeddedPostgres, type RunningDatabase } from '../infra/postgres.js';
 import { startDevServer, type RunningTemporal } from '../infra/temporal/servers.js';
 import { newPayloadKeyEntry } from '../shared/codec/payload-keys.js';
-import { workflowBundleOptions } from '../worker/create-worker.js';
+import { writeWorkflowBundleFile } from '../worker/workflow-bundle-file.js';
 
 /** The processes of a real deployment, each on its own, as the README's "real cluster" runs them. */
 export const processNames = ['letters', 'bank', 'municipality', 'worker', 'api'] as const;
@@ -67,6 +66,8 @@ export interface DrillClusterOptions {
    */
   readonly ownPostgres?: boolean;
   readonly log?: (line: string) => void;
+  /** The product's workflows bundled already (the test run's, test/support/global-setup.ts): not bundled again. */
+  readonly workflowBundleFile?: string;
 }
 
 /**
@@ -77,14 +78,7 @@ export interface DrillClusterOptions {
 let workflowBundleFile: Promise<string> | undefined;
 export function prebuiltWorkflowBundle(): Promise<string> {
   workflowBundleFile ??= (async () => {
-    const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never });
-    const dir = join(dataDir, 'drill');
-    mkdirSync(dir, { recursive: true });
-    // Those of runs that were killed before their exit hook ran.
-    for (const stale of readdirSync(dir).filter((f) => /^workflow-bundle-\d+\.js$/.test(f) && !alive(Number(f.match(/\d+/)![0])))) rmSync(join(dir, stale), { force: true });
-    const file = join(dir, `workflow-bundle-${process.pid}.js`);
-    writeFileSync(file, code);
+    const file = await writeWorkflowBundleFile(join(dataDir, 'drill'));
     process.once('exit', () => rmSync(file, { force: true }));
     return file;
   })();
@@ -104,7 +98,7 @@ export async function startDrillCluster(name: string, options: DrillClusterOptio
   const root = join(dataDir, 'drill', name);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  const bundle = prebuiltWorkflowBundle();
+  const bundle = options.workflowBundleFile ? Promise.resolve(options.workflowBundleFile) : prebuiltWorkflowBundle();
   bundle.catch(() => {}); // awaited below; a set-up step failing first must not leave it unhandled
   const databaseName = `huurincasso_drill_${name.replace(/[^a-z0-9]/g, '_')}`;
   let database: RunningDatabase;
@@ -274,15 +268,6 @@ export async function drillCluster(name: string, options: DrillClusterOptions & 
   if (options.cluster) return { cluster: options.cluster, done: async () => {} };
   const cluster = await startDrillCluster(name, options);
   return { cluster, done: () => cluster.stop() };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function answers(url: string): Promise<boolean> {

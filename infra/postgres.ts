@@ -72,6 +72,31 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
   }
 }
 
+/**
+ * A new database as a copy of `template` (a migrated schema: a copy takes a tenth of running the
+ * migrations). Postgres refuses the copy while another session is on the template, which a
+ * connection that just closed may still be on the server's side: then again, a moment later.
+ */
+export async function copyDatabase(adminUrl: string, template: string, database: string): Promise<void> {
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`create database ${quote(database)} template ${quote(template)}`);
+        return;
+      } catch (error) {
+        const templateInUse = (error as { code?: string }).code === '55006';
+        if (!templateInUse || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -54,48 +54,67 @@ export class SimulationClock {
   async settle(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quietRounds = 0;
+    let quietState: string | undefined;
     while (Date.now() < deadline) {
-      const busy = await this.anyBusy();
-      quietRounds = busy ? 0 : quietRounds + 1;
-      // Three quiet looks in a row: a task completing can schedule the next one in between.
+      const look = await this.anyBusy();
+      const busy = look === 'busy';
+      // Three quiet looks in a row that saw the same histories: a task completing can schedule the
+      // next one in between, and the server hands a signal or a child's end to the other workflow a
+      // moment after the command (on a busy machine, longer than a look): what ran between two
+      // looks shows as a history that grew.
+      quietRounds = busy ? 0 : look === quietState ? quietRounds + 1 : 1;
+      quietState = busy ? undefined : look;
       if (quietRounds >= 3) return;
       await new Promise((resolve) => setTimeout(resolve, busy ? 50 : 40));
     }
     throw new Error('simulation did not settle: a track keeps working');
   }
 
-  /** A track, or a child it runs (bailiff phase, arrangement monitor), has work outstanding. */
-  private async anyBusy(): Promise<boolean> {
+  /**
+   * 'busy' when a track, or a child it runs (bailiff phase, arrangement monitor), has work
+   * outstanding; else what was seen (each run and the length of its history).
+   */
+  private async anyBusy(): Promise<'busy' | string> {
     // Looked at a few at a time: one by one, a portfolio of a thousand open tracks spends seconds
     // per look on round trips alone (bench/portfolio-year), and a settle takes three looks.
-    let wave = [...new Set(await this.listOpenWorkflowIds())];
-    const seen = new Set(wave);
+    let wave = [...new Set(await this.listOpenWorkflowIds())].map((workflowId) => ({ workflowId, pendingChild: false }));
+    const seen = new Set(wave.map((w) => w.workflowId));
+    const histories: string[] = [];
     while (wave.length > 0) {
-      const children: string[] = [];
+      const children: typeof wave = [];
       for (let i = 0; i < wave.length; i += describesAtOnce) {
-        const looks = await Promise.all(wave.slice(i, i + describesAtOnce).map((workflowId) => this.look(workflowId)));
+        const looks = await Promise.all(wave.slice(i, i + describesAtOnce).map(({ workflowId, pendingChild }) => this.look(workflowId, pendingChild)));
         for (const look of looks) {
-          if (look === 'busy') return true;
-          for (const child of look) if (!seen.has(child)) children.push(child), seen.add(child);
+          if (look === 'busy') return 'busy';
+          if (look.history) histories.push(look.history);
+          for (const child of look.children) if (!seen.has(child)) children.push({ workflowId: child, pendingChild: true }), seen.add(child);
         }
       }
       wave = children;
     }
-    return false;
+    return histories.sort().join(' ');
   }
 
-  /** 'busy', or the children a quiet workflow runs (each to be looked at in turn). */
-  private async look(workflowId: string): Promise<'busy' | string[]> {
+  /**
+   * 'busy', or the children a quiet workflow runs (each to be looked at in turn) and its history's
+   * length. `pendingChild`: its parent still counts it as running.
+   */
+  private async look(workflowId: string, pendingChild: boolean): Promise<'busy' | { history?: string; children: string[] }> {
     const description = await this.client.workflow
       .getHandle(workflowId)
       .describe()
       .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? undefined : ('unknown' as const)));
     // A look that failed (a busy server) proves nothing: count it as busy, not as quiet.
     if (description === 'unknown') return 'busy';
-    if (!description || description.status.name !== 'RUNNING') return [];
+    // A child its parent counts as running that has not started yet, or has ended and its parent
+    // not heard of it yet: the server is between the two (and the parent's next task is coming).
+    if (!description || description.status.name !== 'RUNNING') return pendingChild ? 'busy' : { children: [] };
     const raw = description.raw;
     if ((raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask) return 'busy';
-    return (raw.pendingChildren ?? []).flatMap((child) => (child.workflowId ? [child.workflowId] : []));
+    return {
+      history: `${workflowId}@${description.runId}:${description.historyLength}`,
+      children: (raw.pendingChildren ?? []).flatMap((child) => (child.workflowId ? [child.workflowId] : [])),
+    };
   }
 }
 

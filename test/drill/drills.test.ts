@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badInputDrill } from '../../drill/bad-input.js';
 import { bankFileDrill } from '../../drill/bank-file.js';
 import { startDrillCluster, type DrillCluster } from '../../drill/cluster.js';
@@ -17,7 +17,7 @@ import { workerKilledDrill } from '../../drill/worker-killed.js';
 let cluster: DrillCluster;
 
 beforeAll(async () => {
-  cluster = await startDrillCluster('short', { ownPostgres: true });
+  cluster = await startDrillCluster('short', { ownPostgres: true, workflowBundleFile: inject('workflowBundlePath') });
 }, 300_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCaseEventActivities } from '../../activities/case-events.js';
 import { createRetentionActivities } from '../../activities/retention.js';
@@ -9,9 +9,9 @@ import { personalDataOf } from '../../services/api/personal-data-export.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { anonymisedMarker } from '../../shared/retention/anonymised.js';
-import { workflowsPath } from '../../worker/create-worker.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim, seedCase } from '../support/tracks.js';
+import { productWorkflowBundle } from '../support/workflow-bundle.js';
 
 /**
  * Issue 12: a bank line's counterparty name, IBAN and free text are personal data. The personal-data
@@ -146,11 +146,10 @@ describe('bank lines and personal data', () => {
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });
     const taskQueue = `bank-retention-${process.pid}-${Date.now().toString(36)}`;
-    const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: silent as never }),
+      workflowBundle: productWorkflowBundle(),
       activities: createRetentionActivities(database.db),
     });
     try {

@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiApp } from '../../services/api/api-app.js';
 import { newApiKey, storeApiKey } from '../../infra/db/api-key-store.js';
 import { listen, type ListeningServer } from '../../services/http/serve.js';
-import { createWorker, workflowBundleOptions } from '../../worker/create-worker.js';
+import { createWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from '../support/payload-keys.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
@@ -13,6 +13,7 @@ import { freePort } from '../support/ports.js';
 import { startServices, workerServiceOptions, type RunningServices } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
+import { productWorkflowBundle } from '../support/workflow-bundle.js';
 
 /**
  * The API with the engine away: a real Temporal dev server, but no worker on the task queue (one
@@ -25,7 +26,6 @@ const healthTimeoutMs = 1_000;
 /** The bound plus what the database and HTTP take around it on a busy test machine. */
 const answerWithinMs = engineTimeoutMs + 2_000;
 const today = amsterdamDate(Date.now());
-const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 
 let database: TestDatabase;
 let services: RunningServices;
@@ -152,7 +152,7 @@ describe('the API while the worker is away (Temporal dev server, no worker on th
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger as never }),
+      workflowBundle: productWorkflowBundle(),
       db: database.db,
       ...workerServiceOptions(services),
       payloadKeys: testPayloadKeys,

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCaseEventActivities } from '../../activities/case-events.js';
@@ -10,10 +10,10 @@ import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { anonymisedMarker } from '../../shared/retention/anonymised.js';
 import { ensureRetentionSchedule, retentionScheduleOptions } from '../../worker/retention-schedule.js';
-import { workflowsPath } from '../../worker/create-worker.js';
 import { eventually } from '../support/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim, seedCase } from '../support/tracks.js';
+import { productWorkflowBundle } from '../support/workflow-bundle.js';
 
 /**
  * Issue 10, retention (AVG art. 5(1)(e)): a closed case's personal data is anonymised once its
@@ -295,11 +295,10 @@ describe('the daily schedule (worker/retention-schedule.ts, workflows/retention)
     const client = new Client({ connection });
     const taskQueue = `retention-test-${process.pid}-${Date.now().toString(36)}`;
     const scheduleId = `retention-daily-test-${process.pid}-${Date.now().toString(36)}`;
-    const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: silent as never }),
+      workflowBundle: productWorkflowBundle(),
       activities: createRetentionActivities(database.db),
     });
     const running = worker.run();

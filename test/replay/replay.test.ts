@@ -1,11 +1,11 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workflowBundleOptions } from '../../worker/create-worker.js';
 import { testDataConverter } from '../support/payload-keys.js';
 import { historiesDir } from '../support/histories.js';
+import { productWorkflowBundle } from '../support/workflow-bundle.js';
 
 /**
  * Determinism: the committed histories of real runs (a track from claim to eviction, its bailiff
@@ -15,8 +15,6 @@ import { historiesDir } from '../support/histories.js';
  */
 describe('replay of recorded histories', async () => {
   const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
-  let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-  const workflowBundle = () => (bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never }));
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
@@ -25,6 +23,6 @@ describe('replay of recorded histories', async () => {
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const recorded = JSON.parse(await readFile(join(historiesDir, file), 'utf8')) as { workflowId: string; history: unknown };
     // With the payload codec, as a worker runs: plain histories pass through it, encrypted ones decrypt.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, historyFromJSON(recorded.history), recorded.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: productWorkflowBundle(), dataConverter: testDataConverter }, historyFromJSON(recorded.history), recorded.workflowId);
   });
 });

@@ -1,14 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
 import { sql } from 'kysely';
 import { hashApiKey, newApiKey, storeApiKey, type KeyBinding, type Role } from '../../infra/db/api-key-store.js';
 import { listen } from '../../services/http/serve.js';
-import { createWorker, workflowBundleOptions } from '../../worker/create-worker.js';
+import { createWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from './payload-keys.js';
 import { startServices, type RunningServices, workerServiceOptions } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { ensureTestCorporation } from './tracks.js';
+import { productWorkflowBundle } from './workflow-bundle.js';
 
 export type ApiKeys = Record<Role, string> & { otherBailiff: string; secondApprover: string };
 
@@ -30,8 +31,6 @@ export interface ApiHarness {
   call(method: string, path: string, options?: { key?: string | null; body?: unknown; contentType?: string }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
-
-const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 
 /**
  * The API over real HTTP with everything behind it real: a Temporal server (the dev server, or a
@@ -61,7 +60,7 @@ export async function startApi(options: {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger as never }),
+    workflowBundle: productWorkflowBundle(),
     db: database.db,
     ...workerServiceOptions(services),
     payloadKeys: testPayloadKeys,

@@ -4,6 +4,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   for (;;) {
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Short: what is awaited usually lands within a few tenths of a second, and each look is cheap.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

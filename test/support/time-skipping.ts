@@ -1,16 +1,17 @@
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { TrackClient } from '../../services/api/track-client.js';
-import { createWorker, workflowBundleOptions } from '../../worker/create-worker.js';
+import { createWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from './payload-keys.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { workerServiceOptions, type RunningServices } from './services.js';
+import { productWorkflowBundle } from './workflow-bundle.js';
 
 export interface TimeSkippingHarness {
   readonly env: TestWorkflowEnvironment;
@@ -47,12 +48,11 @@ export async function startTimeSkipping(db: Kysely<Database>, services: RunningS
   const env = await createEnvironment();
   await registerSearchAttributes(env.address, 'default');
   const taskQueue = `test-${process.pid}`;
-  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
   const worker: Worker = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    workflowBundle,
+    workflowBundle: productWorkflowBundle(),
     db,
     ...workerServiceOptions(services),
     payloadKeys: testPayloadKeys,
