@@ -8,8 +8,6 @@
  */
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { newApiKey, storeApiKey, type Role } from '../infra/db/api-key-store.js';
 import { storePolicy } from '../infra/db/collection-policy-store.js';
@@ -19,14 +17,13 @@ import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
 import { startServices } from '../local/local-services.js';
 import { benchDatabase } from './harness/bench-database.js';
-import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../infra/temporal/binaries.js';
-import { registerSearchAttributes } from '../infra/temporal/servers.js';
 import { arrangementMonitorWorkflowId } from '../shared/arrangement/arrangement-messages.js';
 import { addDays, daysBetween } from '../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../shared/money.js';
 import { defaultCollectionPolicy } from '../shared/policy/collection-policy.js';
 import { bailiffPhaseWorkflowId } from '../shared/track/bailiff-messages.js';
-import { workflowBundleOptions } from '../worker/create-worker.js';
+import { timeSkippingEnvironment } from './harness/temporal-servers.js';
+import { benchWorkflowBundle } from './harness/workflow-bundle.js';
 import { startWorkerAndApi } from './harness/worker-and-api.js';
 import type { BenchFigure, BenchSection } from './harness/figure.js';
 
@@ -34,21 +31,20 @@ import type { BenchFigure, BenchSection } from './harness/figure.js';
 const { temporal } = proto;
 const corporationId = 'bench-corp';
 const officeId = 'bench-office';
-const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 
 interface Simulation {
   readonly client: Client;
   call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }>;
   key(role: Role, bailiffOfficeId?: string): Promise<string>;
   advance(days: number): Promise<string>;
+  /** Clock moves so far, and their wall time: what the section's own time is mostly made of. */
+  readonly moves: { count: number; ms: number };
   today(): Promise<string>;
   stop(): Promise<void>;
 }
 
 async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
-  const executable = sdkExecutable(locateTemporalBinary(temporalTestServer));
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-  await registerSearchAttributes(env.address, 'default');
+  const env = await timeSkippingEnvironment();
   const services = await startServices(db);
   const taskQueue = `bench-history-${Date.now()}`;
   // Never unlocks time skipping by itself: time moves only when the API's clock is told to.
@@ -58,7 +54,7 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
     nativeConnection: env.nativeConnection,
     services,
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never }),
+    workflowBundle: await benchWorkflowBundle(),
     simulation: true,
     api: { rateLimitPerMinute: 1_000_000 },
   });
@@ -75,9 +71,11 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
   const admin = newApiKey('admin');
   await storeApiKey(db, admin, { role: 'admin', person: 'bench-admin', corporationIds: [], bailiffOfficeId: null });
   const keys = new Map<string, string>();
+  const moves = { count: 0, ms: 0 };
   return {
     client,
     call,
+    moves,
     async key(role, bailiffOfficeId) {
       const cached = keys.get(role);
       if (cached) return cached;
@@ -87,7 +85,10 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
       return key;
     },
     async advance(days) {
+      const t0 = performance.now();
       const response = await call('POST', '/v1/simulation/advance', admin, { days });
+      moves.count++;
+      moves.ms += performance.now() - t0;
       if (response.status !== 200) throw new Error(`advance: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.today as string;
     },
@@ -210,19 +211,27 @@ export const historyFootprintSection: BenchSection = async ({ quick }) => {
     await upsertCorporation(db, corporationId, { name: 'Bench', vatSurcharge: false, bailiffOfficeId: officeId });
     // The sector's default, with arrangements allowed up to two years (the arrangement measured here).
     await storePolicy(db, corporationId, { ...defaultCollectionPolicy, arrangement: { ...defaultCollectionPolicy.arrangement, maxMonths: 24, currentRentMustBePaid: false } }, 'bench');
+    const s0 = performance.now();
     sim = await startSimulation(db);
+    const startMs = performance.now() - s0;
 
+    const e0 = performance.now();
     const evictionTrack = await trackToEviction(sim);
     await sim.client.workflow.getHandle(evictionTrack).result();
     const track = await footprint(sim.client, evictionTrack);
     const phase = await footprint(sim.client, bailiffPhaseWorkflowId(evictionTrack));
+    const evictionMs = performance.now() - e0;
+    const a0 = performance.now();
     const arrangement = await arrangementPaidOff(sim, months);
     await sim.client.workflow.getHandle(arrangement.track).result();
     const arrangementTrack = await footprint(sim.client, arrangement.track);
     const monitor = await footprint(sim.client, arrangement.monitor);
+    const arrangementMs = performance.now() - a0;
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const wallNote = `; wall time: stack start ${s(startMs)} (time-skipping server, services, worker), the track to eviction ${s(evictionMs)}, the arrangement ${s(arrangementMs)}, of which ${sim.moves.count} clock moves ${s(sim.moves.ms)}`;
     const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
     const figures: BenchFigure[] = [
-      { section: 'history', name: 'full track to eviction: events', value: track.events, unit: 'events', goal: { atMost: 300 }, note: `the track's own history; its bailiff phase (a child) adds ${phase.events} events, ${kb(phase.bytes)} KB` },
+      { section: 'history', name: 'full track to eviction: events', value: track.events, unit: 'events', goal: { atMost: 300 }, note: `the track's own history; its bailiff phase (a child) adds ${phase.events} events, ${kb(phase.bytes)} KB${wallNote}` },
       { section: 'history', name: 'full track to eviction: size', value: kb(track.bytes), unit: 'KB', goal: { atMost: 100 } },
       { section: 'history', name: 'full track to eviction incl. bailiff phase: events', value: track.events + phase.events, unit: 'events', note: `${kb(track.bytes + phase.bytes)} KB together` },
       { section: 'history', name: `${months}-month arrangement paid off: track events`, value: arrangementTrack.events, unit: 'events', note: `${kb(arrangementTrack.bytes)} KB; its monitor (a child) ${monitor.events} events, ${kb(monitor.bytes)} KB${quick ? ' (quick: 3 months instead of 24)' : ''}` },

@@ -1,24 +1,22 @@
 import { type Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { join } from 'node:path';
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
 import { newApiKey, storeApiKey } from '../../infra/db/api-key-store.js';
 import { upsertCorporation } from '../../infra/db/corporation-store.js';
-import { freePort } from '../../infra/free-port.js';
 import { startServices, type RunningServices } from '../../local/local-services.js';
-import { dataDir } from '../../infra/paths.js';
 import { benchDatabase } from './bench-database.js';
+import { realTimeEngine } from './temporal-servers.js';
+import { benchWorkflowBundle } from './workflow-bundle.js';
 import { startWorkerAndApi } from './worker-and-api.js';
-import { startDevServer } from '../../infra/temporal/servers.js';
 import type { ApiDependencies } from '../../services/api/api-app.js';
-import { workflowBundleOptions, type WorkerTuning } from '../../worker/create-worker.js';
+import type { WorkerTuning } from '../../worker/create-worker.js';
 
 export const benchCorporation = 'bench-corp';
 
-/** A running product for one bench section: dev server, Postgres, worker, services and the API. */
+/** A running product for one bench section: a namespace, a database, worker, services and the API. */
 export interface BenchStack {
   readonly db: Kysely<Database>;
   readonly client: Client;
@@ -31,20 +29,18 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-
 /**
- * Starts what a section needs in this process, or uses `TEMPORAL_ADDRESS` / `DATABASE_URL` when
- * they are set. Payloads are encrypted as in production, so every figure includes the codec.
+ * Starts what a section needs in this process: a namespace on the run's dev server and a database
+ * on the run's Postgres (or on `TEMPORAL_ADDRESS` / `DATABASE_URL` when set), a worker of the
+ * run's workflow bundle, services and the API of its own. Payloads are encrypted as in
+ * production, so every figure includes the codec.
  * `tuning` sets the worker's settings (cached workflows, slots) for the section that
  * measures them; `api` adds what a section needs of the API (the payment provider, a rate limit).
  */
 export async function startBenchStack(name: string, tuning: WorkerTuning = {}, api: Pick<ApiDependencies, 'paymentProvider' | 'rateLimitPerMinute'> = {}): Promise<BenchStack> {
+  const t0 = performance.now();
   const database = await benchDatabase(name);
-  const temporal = process.env.TEMPORAL_ADDRESS
-    ? null
-    : await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: join(dataDir, 'bench', `temporal-${name}-${Date.now()}.sqlite`), namespace: 'default', log: () => {} });
-  const address = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+  const { address, namespace } = await realTimeEngine(name);
   const db = createDatabase(database.url, { max: 20 });
   await migrateToLatest(db);
   await upsertCorporation(db, benchCorporation, { name: 'Bench', vatSurcharge: false });
@@ -52,9 +48,10 @@ export async function startBenchStack(name: string, tuning: WorkerTuning = {}, a
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = `bench-${name}-${Date.now()}`;
-  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet as never });
-  const product = await startWorkerAndApi({ db, connection, nativeConnection, services, taskQueue, workflowBundle, simulation: false, tuning, api });
+  const workflowBundle = await benchWorkflowBundle();
+  const product = await startWorkerAndApi({ db, connection, nativeConnection, namespace, services, taskQueue, workflowBundle, simulation: false, tuning, api });
   const { worker, client } = product;
+  process.stderr.write(`\n  [${name}] stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const keys = new Map<string, string>();
   return {
     db,
@@ -78,7 +75,6 @@ export async function startBenchStack(name: string, tuning: WorkerTuning = {}, a
       await nativeConnection.close();
       await services.close();
       await db.destroy();
-      await temporal?.stop();
       await database.stop();
     },
   };

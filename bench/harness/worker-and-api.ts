@@ -26,6 +26,8 @@ export async function startWorkerAndApi(setup: {
   readonly db: Kysely<Database>;
   readonly connection: Connection;
   readonly nativeConnection: NativeConnection;
+  /** The stack's own on the run's dev server; absent: 'default' (a time-skipping server of the stack's own). */
+  readonly namespace?: string;
   readonly services: RunningServices;
   readonly taskQueue: string;
   readonly workflowBundle: WorkerOptions['workflowBundle'];
@@ -34,10 +36,11 @@ export async function startWorkerAndApi(setup: {
   readonly api?: Pick<ApiDependencies, 'paymentProvider' | 'rateLimitPerMinute'>;
 }): Promise<WorkerAndApi> {
   const { db, services, taskQueue } = setup;
+  const namespace = setup.namespace ?? 'default';
   const payloadKeys = parsePayloadKeys(newPayloadKeyEntry('bench'));
   const worker = await createWorker({
     connection: setup.nativeConnection,
-    namespace: 'default',
+    namespace,
     taskQueue,
     workflowBundle: setup.workflowBundle,
     db,
@@ -46,7 +49,7 @@ export async function startWorkerAndApi(setup: {
     ...(setup.tuning ? { tuning: setup.tuning } : {}),
   });
   const running = worker.run();
-  const client = new Client({ connection: setup.connection, dataConverter: encryptedDataConverter(payloadKeys) });
+  const client = new Client({ connection: setup.connection, namespace, dataConverter: encryptedDataConverter(payloadKeys) });
   const server = await listen(
     createApiApp({
       db,

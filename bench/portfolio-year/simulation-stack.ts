@@ -1,6 +1,5 @@
 import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { newApiKey, storeApiKey, type Role } from '../../infra/db/api-key-store.js';
 import { createDatabase } from '../../infra/db/connection.js';
@@ -8,12 +7,11 @@ import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
 import { startServices, type RunningServices } from '../../local/local-services.js';
 import { benchDatabase } from '../harness/bench-database.js';
-import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
-import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { directDebitWorkflowIds } from '../../services/api/direct-debit/workflow-ids.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
+import { timeSkippingEnvironment } from '../harness/temporal-servers.js';
 import { startWorkerAndApi } from '../harness/worker-and-api.js';
 
 /** Where the wall time of a simulated year goes: the figures that say what holds it back. */
@@ -48,24 +46,11 @@ export interface SimulationStack {
   stop(): Promise<void>;
 }
 
-async function createEnvironment(): Promise<TestWorkflowEnvironment> {
-  const executable = sdkExecutable(locateTemporalBinary(temporalTestServer));
-  // The SDK gives the server 5 s to come up; a loaded 2-core machine misses that now and then.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
-
-export async function startSimulationStack(name: string, workflowBundle: WorkflowBundleWithSourceMap): Promise<SimulationStack> {
+export async function startSimulationStack(name: string, workflowBundle: WorkflowBundle): Promise<SimulationStack> {
   const database = await benchDatabase(name);
   const db = createDatabase(database.url, { max: 20 });
   await migrateToLatest(db);
-  const env = await createEnvironment();
-  await registerSearchAttributes(env.address, 'default');
+  const env = await timeSkippingEnvironment();
   const services = await startServices(db);
   const taskQueue = `bench-${name}-${Date.now()}`;
   const product = await startWorkerAndApi({
