@@ -16,7 +16,7 @@ import { createEarlyWarningActivities } from './early-warning.js';
 import { createHoldActivities } from './holds.js';
 import { createRetentionActivities } from './retention.js';
 import type { ServiceEndpoint } from './service-client.js';
-import type { TrackOpener } from '../services/case-intake/track-opener.js';
+import type { TrackOpener } from '../services/track-client/track-opener.js';
 import { createUnpaidAdvanceActivities } from './unpaid-advances.js';
 
 export interface ActivityDependencies {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../infra/db/database.js';
 import { unpaidAdvanceInvoiceRef, type UnpaidAdvanceClaim } from '../shared/direct-debit/debit-outcome.js';
 import { openCase } from '../services/case-intake/open-case.js';
-import type { TrackOpener } from '../services/case-intake/track-opener.js';
+import type { TrackOpener } from '../services/track-client/track-opener.js';
 import { HttpError } from '../services/http/errors.js';
 
 export interface UnpaidAdvanceHandedOver {

@@ -7,7 +7,7 @@
  */
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { recordCase } from '../services/case-intake/record-case.js';
-import { TrackOpener } from '../services/case-intake/track-opener.js';
+import { TrackOpener } from '../services/track-client/track-opener.js';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
 import type { Segment } from '../shared/track/stages.js';

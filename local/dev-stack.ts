@@ -31,7 +31,7 @@ const services = [
   // Imports the files the bank delivers into data/inbox/bank/<corporationId>/.
   { name: 'bank-inbox', entry: 'services/bank/inbox/main.ts' },
   // Opens the cases billing drops into data/inbox/billing/<corporationId>/ (JSON array or NDJSON).
-  { name: 'billing-inbox', entry: 'services/case-intake/inbox/main.ts' },
+  { name: 'billing-inbox', entry: 'services/billing-inbox/main.ts' },
   // The local payment provider: payment links' checkout pages and their webhook.
   { name: 'payment-provider', entry: 'services/payment-provider/main.ts' },
   { name: 'municipality', entry: 'services/municipality/main.ts' },

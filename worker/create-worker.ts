@@ -5,7 +5,7 @@ import { createActivities, type ActivityDependencies } from '../activities/index
 import { activityLogContext } from './activity-log-context.js';
 import { encryptedDataConverter, failureConverterPath } from '../shared/codec/data-converter.js';
 import type { PayloadKeyring } from '../shared/codec/payload-keys.js';
-import { TrackOpener } from '../services/case-intake/track-opener.js';
+import { TrackOpener } from '../services/track-client/track-opener.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

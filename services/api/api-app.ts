@@ -8,7 +8,7 @@ import { observeHttp } from '../../infra/observability/http-observability.js';
 import { errorHandler, notFoundHandler } from '../http/errors.js';
 import { acceptBodiesOf } from '../http/json-bodies.js';
 import { authenticate } from './auth.js';
-import { boundEngineCalls } from './engine-deadline.js';
+import { boundEngineCalls } from '../track-client/engine-deadline.js';
 import type { ServiceUrls } from './health-checks.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
@@ -36,7 +36,7 @@ import { metricsRoute } from './routes/metrics.js';
 import { healthRoute, openApiRoute, simulationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { SimulationClock } from './simulation-clock.js';
-import { TrackClient } from './track-client.js';
+import { TrackClient } from '../track-client/track-client.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { keyOrSession, sessionCaller } from './ops/session-auth.js';
 

@@ -1,6 +1,6 @@
 import { bailiffEventUpdate, type BailiffEvent, type BailiffEventResult } from '../../shared/track/bailiff-messages.js';
 import { HttpError, serviceUnavailable } from '../http/errors.js';
-import type { TrackClient } from './track-client.js';
+import type { TrackClient } from '../track-client/track-client.js';
 
 export interface HandoverWait {
   /** How long an event waits for the phase's next run before the office is asked to send it again. */

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { claimsOfCase, type StoredClaim } from '../../infra/db/case-store.js';
 import type { Database } from '../../infra/db/database.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
-import { isEngineUnavailable } from './engine-deadline.js';
-import type { TrackClient } from './track-client.js';
+import { isEngineUnavailable } from '../track-client/engine-deadline.js';
+import type { TrackClient } from '../track-client/track-client.js';
 
 /**
  * What Postgres knows of a case while the engine cannot answer: the case as billing sent it and

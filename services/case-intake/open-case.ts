@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import type { CaseIntake } from './case-intake.js';
 import { recordCase, type RecordCaseOptions, type RecordedCase } from './record-case.js';
-import type { TrackOpener } from './track-opener.js';
+import type { TrackOpener } from '../track-client/track-opener.js';
 
 export interface OpenedCase {
   readonly caseId: string;

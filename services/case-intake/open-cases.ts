@@ -10,7 +10,7 @@ import { debtorDetails } from './debtor-versions.js';
 import { openCase } from './open-case.js';
 import type { RecordedCase } from './record-case.js';
 import { nextPaymentReferenceNumber, paymentReferenceNumbered } from '../bank/payment-references.js';
-import type { TrackOpener } from './track-opener.js';
+import type { TrackOpener } from '../track-client/track-opener.js';
 
 /**
  * Many contracts' claims in at once (billing's batch, its drop folder): each item exactly as

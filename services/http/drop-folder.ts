@@ -11,7 +11,7 @@ import { HttpError } from './errors.js';
  * export) delivers each corporation's files into `<root>/<corporationId>/`. Each file is taken
  * once through the same code as its API call, then moved to `processed/` (beside it
  * `<name><resultSuffix>`, the call's answer) or to `failed/` with `<name>.reason.txt` saying why.
- * The bank's statements (services/bank/inbox/) and billing's cases (services/case-intake/inbox/)
+ * The bank's statements (services/bank/inbox/) and billing's cases (services/billing-inbox/)
  * come in this way; a folder is the other door of a service, as its HTTP routes are one.
  *
  * A file still being written is never read: the channel writes `<name>.part` / `.tmp` (or a

@@ -9,7 +9,7 @@ import { makeRfReference } from '../../shared/bank/rf-reference.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { BankInbox } from '../../services/bank/inbox/bank-inbox.js';
-import { TrackClient } from '../../services/api/track-client.js';
+import { TrackClient } from '../../services/track-client/track-client.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { camtXml } from '../support/camt-files.js';
 import { eventually } from '../support/eventually.js';

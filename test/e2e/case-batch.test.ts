@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TrackClient } from '../../services/api/track-client.js';
-import { BillingInbox } from '../../services/case-intake/inbox/billing-inbox.js';
+import { TrackClient } from '../../services/track-client/track-client.js';
+import { BillingInbox } from '../../services/billing-inbox/billing-inbox.js';
 import { openCases } from '../../services/case-intake/open-cases.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';

@@ -1,7 +1,7 @@
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUnpaidAdvanceActivities } from '../../activities/unpaid-advances.js';
-import { TrackOpener } from '../../services/case-intake/track-opener.js';
+import { TrackOpener } from '../../services/track-client/track-opener.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { advanceAccountWorkflowId, debitOutcomeSignalName, unpaidAdvanceInvoiceRef, type DebitOutcome } from '../../shared/direct-debit/debit-outcome.js';

@@ -6,7 +6,7 @@ import type { Database } from '../../infra/db/database.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
-import { TrackClient } from '../../services/api/track-client.js';
+import { TrackClient } from '../../services/track-client/track-client.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from './payload-keys.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { TrackOpener } from '../../services/case-intake/track-opener.js';
+import { TrackOpener } from '../../services/track-client/track-opener.js';
 import { serviceCredentialHeaders } from '../../activities/service-client.js';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';

@@ -4,7 +4,7 @@ import type { Database } from '../../../infra/db/database.js';
 import type { TrackStatus } from '../../../shared/track/track-status.js';
 import { statusOrStoredCase } from '../case-read-model.js';
 import { deliveryColumns, deliveryOf, type LetterDelivery } from '../letter-delivery.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 
 export interface DossierLetter {
   readonly letterId: string;

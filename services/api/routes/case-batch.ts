@@ -2,7 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { openCases, requireSomethingTaken, withinScope, type OpenCasesOptions } from '../../case-intake/open-cases.js';
-import type { TrackOpener } from '../../case-intake/track-opener.js';
+import type { TrackOpener } from '../../track-client/track-opener.js';
 import { noteAudit } from '../audit-trail.js';
 import { callerOf, holdsCorporation } from '../auth.js';
 import { batchLimitMb, batchMediaTypes, caseBatchContracts, caseBatchPath, ndjsonItems } from '../requests/case-batch.js';

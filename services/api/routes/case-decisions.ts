@@ -16,7 +16,7 @@ import { callerOf } from '../auth.js';
 import { deliverBailiffEvent } from '../bailiff-event-delivery.js';
 import { requirePlausibleDates } from '../date-checks.js';
 import { caseDecisionContracts as contracts } from '../requests/case-decisions.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 import { findCase } from '../find-case.js';
 import { mountRoute } from './mount-route.js';
 

@@ -6,7 +6,7 @@ import { noteAudit } from '../audit-trail.js';
 import { callerOf } from '../auth.js';
 import { caseContracts } from '../requests/cases.js';
 import { mountRoute } from './mount-route.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 import { findCase } from '../find-case.js';
 import { requirePlausibleDates } from '../date-checks.js';
 import { dateHorizonDays } from '../../../shared/calendar/plausible-dates.js';

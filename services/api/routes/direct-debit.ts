@@ -12,7 +12,7 @@ import { advanceAccountWorkflowId, collectionRunsWorkflowId, unpaidAdvanceInvoic
 import { conflict, HttpError, notFound, unprocessable } from '../../http/errors.js';
 import { callerOf, holdsCorporation } from '../auth.js';
 import { requirePlausibleDates } from '../date-checks.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 import { occupancyMonths } from '../direct-debit/occupancy-months.js';
 import { directDebitContracts as contracts } from '../requests/direct-debit.js';
 import { mountRoute } from './mount-route.js';

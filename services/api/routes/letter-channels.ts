@@ -7,7 +7,7 @@ import { requirePlausibleDates } from '../date-checks.js';
 import { dossierData } from '../dossier/dossier-data.js';
 import { renderDossierPdf } from '../dossier/dossier-pdf.js';
 import { letterChannelContracts as contracts } from '../requests/letter-channels.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 import { letterRecord } from './letters.js';
 import { mountRoute } from './mount-route.js';
 

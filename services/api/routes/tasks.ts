@@ -9,7 +9,7 @@ import { noteAudit } from '../audit-trail.js';
 import { callerOf } from '../auth.js';
 import { ofHeldCorporations } from '../key-scope.js';
 import { requirePlausibleDates } from '../date-checks.js';
-import type { TrackClient } from '../track-client.js';
+import type { TrackClient } from '../../track-client/track-client.js';
 import { findCase } from '../find-case.js';
 import { taskContracts, taskCursor } from '../requests/tasks.js';
 import { mountRoute } from './mount-route.js';

@@ -6,7 +6,7 @@ import { createServer as createHttp2Server, type Http2Server } from 'node:http2'
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { withEngineDeadline } from '../../../services/api/engine-deadline.js';
+import { withEngineDeadline } from '../../../services/track-client/engine-deadline.js';
 import { errorHandler } from '../../../services/http/errors.js';
 import { listen, type ListeningServer } from '../../../services/http/serve.js';
 

@@ -10,7 +10,7 @@ import { registerPaymentUpdate, trackStatusQuery } from '../../shared/track/mess
 import type { Segment } from '../../shared/track/stages.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult, TrackClaim } from '../../shared/track/track-input.js';
 import type { ClosedTrack, TrackStatus } from '../../shared/track/track-status.js';
-import { TrackOpener, type OpenOptions, type TrackRef } from '../case-intake/track-opener.js';
+import { TrackOpener, type OpenOptions, type TrackRef } from './track-opener.js';
 import { conflict, HttpError, notFound, unprocessable } from '../http/errors.js';
 
 /** The API's side of the track's message contract. */

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../infra/db/database.js';
-import { batchLimitMb, caseBatchRequestSchema, ndjsonItems } from '../../api/requests/case-batch.js';
-import { DropFolder, type DropOutcome } from '../../http/drop-folder.js';
-import { badRequest, parseInput } from '../../http/errors.js';
-import { openCases, requireSomethingTaken, withinScope, type BatchAnswer, type OpenCasesOptions } from '../open-cases.js';
-import type { TrackOpener } from '../track-opener.js';
+import type { Database } from '../../infra/db/database.js';
+import { batchLimitMb, caseBatchRequestSchema, ndjsonItems } from '../api/requests/case-batch.js';
+import { DropFolder, type DropOutcome } from '../http/drop-folder.js';
+import { badRequest, parseInput } from '../http/errors.js';
+import { openCases, requireSomethingTaken, withinScope, type BatchAnswer, type OpenCasesOptions } from '../case-intake/open-cases.js';
+import type { TrackOpener } from '../track-client/track-opener.js';
 
 /**
  * Billing's drop folder: a billing system that exports rather than calls drops each

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { createDatabase } from '../../../infra/db/connection.js';
-import { dataDir } from '../../../infra/paths.js';
-import { connectClient } from '../../../infra/temporal/connect.js';
-import { amsterdamDate } from '../../../shared/calendar/amsterdam-clock.js';
-import { loadConfigOrExit } from '../../../shared/config.js';
-import { boundEngineCalls } from '../../api/engine-deadline.js';
-import { TrackClient } from '../../api/track-client.js';
-import { closeOnSignal } from '../../http/serve.js';
+import { createDatabase } from '../../infra/db/connection.js';
+import { dataDir } from '../../infra/paths.js';
+import { connectClient } from '../../infra/temporal/connect.js';
+import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { loadConfigOrExit } from '../../shared/config.js';
+import { boundEngineCalls } from '../track-client/engine-deadline.js';
+import { TrackClient } from '../track-client/track-client.js';
+import { closeOnSignal } from '../http/serve.js';
 import { BillingInbox } from './billing-inbox.js';
 
 /**
