@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../infra/db/database.js';
 import { HttpError, unprocessable } from '../../http/errors.js';
 import { parseStatement } from '../statements/parse-statement.js';
-import { StatementRefused, type ParsedStatement } from '../statements/statement-entry.js';
+import { BankFileRefused } from '../xml/bank-file-refused.js';
+import { type ParsedStatement } from '../statements/statement-entry.js';
 import { importStatement, type ImportAnswer, type PaymentTracks } from './statement-import.js';
 import { importStatusReport, type StatusReportAnswer } from '../direct-debit-outcomes/status-report-import.js';
 import { parsePain002 } from '../status-reports/parse-pain002.js';
@@ -37,7 +38,7 @@ function reading<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (!(error instanceof StatementRefused)) throw error;
+    if (!(error instanceof BankFileRefused)) throw error;
     if (error.kind === 'unsupported') throw new HttpError(415, 'unsupported_statement', error.message);
     throw new HttpError(400, 'invalid_statement', error.message, [{ ...error.where }]);
   }

@@ -1,5 +1,6 @@
 import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
-import { StatementRefused, type ParsedStatement, type StatementFormat, type StatementLine } from './statement-entry.js';
+import { BankFileRefused } from '../xml/bank-file-refused.js';
+import { type ParsedStatement, type StatementFormat, type StatementLine } from './statement-entry.js';
 
 /** Elements that may repeat: always arrays, so one occurrence reads like many. */
 const repeating = new Set(['NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'CdtrRefInf']);
@@ -32,7 +33,7 @@ export function parseCamt(xml: string, format: StatementFormat): ParsedStatement
     if (!known) {
       const where = `${reportName}[${reports.size + 1}]`;
       const accountIban = textAt(report, 'Acct', 'Id', 'IBAN');
-      if (!accountIban) throw new StatementRefused('malformed', `${where} has no account IBAN`, { element: `${where}/Acct/Id/IBAN` });
+      if (!accountIban) throw new BankFileRefused('malformed', `${where} has no account IBAN`, { element: `${where}/Acct/Id/IBAN` });
       known = { where, accountIban: accountIban.replace(/\s/g, '').toUpperCase(), entries: 0 };
       reports.set(report, known);
       accountIbans.push(known.accountIban);
@@ -55,11 +56,11 @@ export function parseCamt(xml: string, format: StatementFormat): ParsedStatement
     },
   });
   const document = node(tree['Document']);
-  if (!document) throw new StatementRefused('malformed', 'the root element is not <Document>', { line: 1, element: 'Document' });
+  if (!document) throw new BankFileRefused('malformed', 'the root element is not <Document>', { line: 1, element: 'Document' });
   const message = node(document[root]);
-  if (!message) throw new StatementRefused('malformed', `a ${format} file without <${root}>`, { element: root });
+  if (!message) throw new BankFileRefused('malformed', `a ${format} file without <${root}>`, { element: root });
   const messageId = textAt(message, 'GrpHdr', 'MsgId');
-  if (!messageId) throw new StatementRefused('malformed', 'the group header has no MsgId', { element: 'GrpHdr/MsgId' });
+  if (!messageId) throw new BankFileRefused('malformed', 'the group header has no MsgId', { element: 'GrpHdr/MsgId' });
   return { format, messageId, accountIbans: [...new Set(accountIbans)], lines };
 }
 
@@ -68,9 +69,9 @@ function linesOf(entry: Node, accountIban: string, where: string): StatementLine
   const amount = decimalAt(amountElement, `${where}/Amt`);
   const currency = (node(amountElement)?.['@Ccy'] as string | undefined) ?? 'EUR';
   const direction = text(entry['CdtDbtInd']);
-  if (direction !== 'CRDT' && direction !== 'DBIT') throw new StatementRefused('malformed', `${where}/CdtDbtInd is ${JSON.stringify(direction)}, not CRDT or DBIT`, { element: `${where}/CdtDbtInd` });
+  if (direction !== 'CRDT' && direction !== 'DBIT') throw new BankFileRefused('malformed', `${where}/CdtDbtInd is ${JSON.stringify(direction)}, not CRDT or DBIT`, { element: `${where}/CdtDbtInd` });
   const bookingDate = dateOf(entry['BookgDt']);
-  if (!bookingDate || !/^\d{4}-\d{2}-\d{2}$/.test(bookingDate)) throw new StatementRefused('malformed', `${where} has no booking date`, { element: `${where}/BookgDt` });
+  if (!bookingDate || !/^\d{4}-\d{2}-\d{2}$/.test(bookingDate)) throw new BankFileRefused('malformed', `${where} has no booking date`, { element: `${where}/BookgDt` });
   const valueDate = dateOf(entry['ValDt']);
   const reversal = text(entry['RvslInd']) === 'true';
   // .001.02 wraps the status in <Sts>BOOK</Sts>, .001.08 in <Sts><Cd>BOOK</Cd></Sts>.
@@ -173,11 +174,11 @@ function creditorReferenceOf(remittance: Node | undefined): StatementLine['struc
  */
 function decimalAt(value: unknown, where: string): string {
   const amount = text(value);
-  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
+  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
   return amount;
 }
 
 function missing(where: string): never {
-  throw new StatementRefused('malformed', `${where} is missing`, { element: where });
+  throw new BankFileRefused('malformed', `${where} is missing`, { element: where });
 }
 

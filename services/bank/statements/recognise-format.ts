@@ -1,4 +1,5 @@
-import { StatementRefused, type StatementFormat } from './statement-entry.js';
+import { BankFileRefused } from '../xml/bank-file-refused.js';
+import { type StatementFormat } from './statement-entry.js';
 
 export const supportedFormats: readonly StatementFormat[] = ['camt.053.001.02', 'camt.053.001.08', 'camt.054.001.02', 'camt.054.001.08'];
 /** Recognised, but not read yet: a status report rejects our own direct debits, which we do not send yet. */
@@ -10,13 +11,13 @@ const recognisedNotYet = /^pain\.002\.001\.(03|10)$/;
  */
 export function recogniseFormat(xml: string): StatementFormat {
   const root = rootElement(xml);
-  if (!root) throw new StatementRefused('malformed', 'no root element found');
+  if (!root) throw new BankFileRefused('malformed', 'no root element found');
   const namespace = namespaceOf(root);
   const found = isoMessageName(namespace);
   if (found && (supportedFormats as readonly string[]).includes(found)) return found as StatementFormat;
-  if (found && recognisedNotYet.test(found)) throw new StatementRefused('unsupported', `${found} (a payment status report) is not supported yet`);
+  if (found && recognisedNotYet.test(found)) throw new BankFileRefused('unsupported', `${found} (a payment status report) is not supported yet`);
   const what = found ?? (namespace ? `namespace ${JSON.stringify(namespace.slice(0, 200))}` : `root element <${root.name.slice(0, 100)}> without a namespace`);
-  throw new StatementRefused('unsupported', `${what} is not a bank file read here; send ${supportedFormats.join(', ')}`);
+  throw new BankFileRefused('unsupported', `${what} is not a bank file read here; send ${supportedFormats.join(', ')}`);
 }
 
 /**

@@ -44,14 +44,3 @@ export interface ParsedStatement {
   readonly accountIbans: readonly string[];
   readonly lines: readonly StatementLine[];
 }
-
-/** A file refused whole: what is wrong, and where (line and element, when the parser knows). */
-export class StatementRefused extends Error {
-  constructor(
-    readonly kind: 'malformed' | 'unsupported',
-    message: string,
-    readonly where: { readonly line?: number; readonly element?: string } = {},
-  ) {
-    super(message);
-  }
-}

@@ -1,5 +1,5 @@
 import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
-import { StatementRefused } from '../statements/statement-entry.js';
+import { BankFileRefused } from '../xml/bank-file-refused.js';
 import type { PaymentInformationStatus, PaymentStatusReport, StatusReason, TransactionStatus } from './payment-status-report.js';
 import { paymentStatusReportFormat } from './recognise-pain002.js';
 
@@ -16,16 +16,16 @@ const statusCode = /^[A-Z]{4}$/;
 /**
  * A pain.002.001.03 or .001.10 status report, read strictly: a file that is not well-formed, has
  * no original message id, or a transaction without an end-to-end id or a status is refused whole
- * (StatementRefused, naming the element), the way camt files are.
+ * (BankFileRefused, naming the element), the way camt files are.
  */
 export function parsePain002(xml: string): PaymentStatusReport {
   const format = paymentStatusReportFormat(xml);
-  if (!format) throw new StatementRefused('unsupported', 'not a pain.002.001.03 or pain.002.001.10 payment status report');
+  if (!format) throw new BankFileRefused('unsupported', 'not a pain.002.001.03 or pain.002.001.10 payment status report');
   const report = node(at(readBankXml(xml, { namespace: `urn:iso:std:iso:20022:tech:xsd:${format}`, read, repeating, attributes: ['Ccy'] }), 'Document', 'CstmrPmtStsRpt'));
-  if (!report) throw new StatementRefused('malformed', `a ${format} file without <Document><CstmrPmtStsRpt>`, { element: 'CstmrPmtStsRpt' });
+  if (!report) throw new BankFileRefused('malformed', `a ${format} file without <Document><CstmrPmtStsRpt>`, { element: 'CstmrPmtStsRpt' });
   const messageId = required(report, 'GrpHdr/MsgId');
   const group = node(report['OrgnlGrpInfAndSts']);
-  if (!group) throw new StatementRefused('malformed', 'the report has no OrgnlGrpInfAndSts', { element: 'OrgnlGrpInfAndSts' });
+  if (!group) throw new BankFileRefused('malformed', 'the report has no OrgnlGrpInfAndSts', { element: 'OrgnlGrpInfAndSts' });
   const groupStatus = status(group, 'GrpSts', 'OrgnlGrpInfAndSts/GrpSts');
   const paymentInformation: PaymentInformationStatus[] = [];
   const transactions: TransactionStatus[] = [];
@@ -37,7 +37,7 @@ export function parsePain002(xml: string): PaymentStatusReport {
     list(batch['TxInfAndSts']).forEach((tx, t) => {
       const txWhere = `${where}/TxInfAndSts[${t + 1}]`;
       const txStatus = status(tx, 'TxSts', `${txWhere}/TxSts`) ?? batchStatus ?? groupStatus;
-      if (!txStatus) throw new StatementRefused('malformed', `${txWhere} has no TxSts, and neither its batch nor the group has a status`, { element: `${txWhere}/TxSts` });
+      if (!txStatus) throw new BankFileRefused('malformed', `${txWhere} has no TxSts, and neither its batch nor the group has a status`, { element: `${txWhere}/TxSts` });
       const txReasons = reasons(tx);
       const amount = at(tx, 'OrgnlTxRef', 'Amt', 'InstdAmt');
       transactions.push({
@@ -69,13 +69,13 @@ export function parsePain002(xml: string): PaymentStatusReport {
 function required(parent: Node, path: string, where?: string): string {
   const value = textAt(parent, ...path.split('/'));
   const element = where ? `${where}/${path}` : path;
-  if (value === null) throw new StatementRefused('malformed', `${element} is missing`, { element });
+  if (value === null) throw new BankFileRefused('malformed', `${element} is missing`, { element });
   return value;
 }
 
 function status(parent: Node, element: string, where: string): string | null {
   const value = textAt(parent, element);
-  if (value !== null && !statusCode.test(value)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(value.slice(0, 40))}, not a status code`, { element: where });
+  if (value !== null && !statusCode.test(value)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(value.slice(0, 40))}, not a status code`, { element: where });
   return value;
 }
 
@@ -94,7 +94,7 @@ function reasons(parent: Node): StatusReason[] {
 /** The amount as the bank wrote it, checked to be a decimal to the cent (never a float). */
 function decimal(value: unknown, where: string): string {
   const amount = text(value);
-  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new StatementRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
+  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
   return amount;
 }
 

@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { StatementRefused } from '../statements/statement-entry.js';
+import { BankFileRefused } from './bank-file-refused.js';
 
 /**
  * How every bank file we take in is read (camt.053/.054, pain.002): one strict streaming pass with
@@ -62,15 +62,15 @@ export function readBankXml(xml: string, shape: BankXmlShape): XmlNode {
   let lastClosed = '';
 
   parser.on('doctype', () => {
-    throw new StatementRefused('malformed', 'a document type declaration is not allowed in a bank file', { line: lineOf(xml, xml.indexOf('<!DOCTYPE')), element: '!DOCTYPE' });
+    throw new BankFileRefused('malformed', 'a document type declaration is not allowed in a bank file', { line: lineOf(xml, xml.indexOf('<!DOCTYPE')), element: '!DOCTYPE' });
   });
   parser.on('error', (error) => {
     const innermost = open[depth]!.name || undefined;
     const stray = strayAmpersand(xml, parser.position);
     if (stray) {
-      throw new StatementRefused('malformed', `not well-formed XML at line ${stray.line}, column ${stray.column}: an & that starts no entity reference (write &amp;)`, { line: stray.line, element: innermost });
+      throw new BankFileRefused('malformed', `not well-formed XML at line ${stray.line}, column ${stray.column}: an & that starts no entity reference (write &amp;)`, { line: stray.line, element: innermost });
     }
-    throw new StatementRefused('malformed', `not well-formed XML at line ${parser.line}, column ${parser.column}: ${error.message.replace(/^\d+:\d+: /, '')}`, {
+    throw new BankFileRefused('malformed', `not well-formed XML at line ${parser.line}, column ${parser.column}: ${error.message.replace(/^\d+:\d+: /, '')}`, {
       line: parser.line,
       element: elementOfError(error.message, lastClosed) ?? innermost,
     });
@@ -79,7 +79,7 @@ export function readBankXml(xml: string, shape: BankXmlShape): XmlNode {
     if (!rootSeen) {
       rootSeen = true;
       if (tag.uri !== shape.namespace) {
-        throw new StatementRefused('unsupported', `the root element <${tag.name}> is in namespace ${JSON.stringify(tag.uri.slice(0, 200))}, not ${shape.namespace}`, { line: parser.line, element: tag.local });
+        throw new BankFileRefused('unsupported', `the root element <${tag.name}> is in namespace ${JSON.stringify(tag.uri.slice(0, 200))}, not ${shape.namespace}`, { line: parser.line, element: tag.local });
       }
     }
     if (skipping > 0 || tag.uri !== shape.namespace || !shape.read.has(tag.local)) {

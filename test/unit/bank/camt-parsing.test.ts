@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStatement } from '../../../services/bank/statements/parse-statement.js';
-import { StatementRefused } from '../../../services/bank/statements/statement-entry.js';
+import { BankFileRefused } from '../../../services/bank/xml/bank-file-refused.js';
 import { camtXml } from '../../support/camt-files.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bank/${name}`, import.meta.url), 'utf8');
 
-function refusal(xml: string): StatementRefused {
+function refusal(xml: string): BankFileRefused {
   try {
     parseStatement(xml);
   } catch (error) {
-    if (error instanceof StatementRefused) return error;
+    if (error instanceof BankFileRefused) return error;
     throw error;
   }
   throw new Error('the file was read');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatement } from '../../../services/bank/statements/parse-statement.js';
-import { StatementRefused } from '../../../services/bank/statements/statement-entry.js';
+import { BankFileRefused } from '../../../services/bank/xml/bank-file-refused.js';
 import { parsePain002 } from '../../../services/bank/status-reports/parse-pain002.js';
 import { camtXml } from '../../support/camt-files.js';
 
-function refusal(read: () => unknown): StatementRefused {
+function refusal(read: () => unknown): BankFileRefused {
   try {
     read();
   } catch (error) {
-    if (error instanceof StatementRefused) return error;
+    if (error instanceof BankFileRefused) return error;
     throw error;
   }
   throw new Error('the file was read');

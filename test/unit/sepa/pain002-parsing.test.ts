@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { recogniseFormat } from '../../../services/bank/statements/recognise-format.js';
-import { StatementRefused } from '../../../services/bank/statements/statement-entry.js';
+import { BankFileRefused } from '../../../services/bank/xml/bank-file-refused.js';
 import { parsePain002 } from '../../../services/bank/status-reports/parse-pain002.js';
 import { paymentStatusReportFormat } from '../../../services/bank/status-reports/recognise-pain002.js';
 
@@ -9,11 +9,11 @@ const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bank/${na
 const v03 = fixture('pain002-001-03-partly-rejected.xml');
 const v10 = fixture('pain002-001-10-partly-rejected.xml');
 
-function refusal(xml: string): StatementRefused {
+function refusal(xml: string): BankFileRefused {
   try {
     parsePain002(xml);
   } catch (error) {
-    if (error instanceof StatementRefused) return error;
+    if (error instanceof BankFileRefused) return error;
     throw error;
   }
   throw new Error('the file was read');
