@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createDatabase } from '../../infra/db/connection.js';
-import { migrateToLatest } from '../../infra/db/migrate.js';
+import { createMigratedDatabase } from '../../infra/db/migrate.js';
 import { freePort } from '../../infra/free-port.js';
 import { dataDir } from '../../infra/paths.js';
-import { copyDatabase, createDatabaseIfMissing, dropDatabase, startEmbeddedPostgres } from '../../infra/postgres.js';
+import { copyDatabase, dropDatabase, startEmbeddedPostgres } from '../../infra/postgres.js';
 import { runWide } from './run-wide.js';
 
 const prefix = 'huurincasso_bench_';
@@ -29,13 +28,7 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
 function migratedTemplate(admin: string): Promise<string> {
   return runWide('migrated database', async () => {
     const template = `${prefix}template_${randomBytes(4).toString('hex')}`;
-    await createDatabaseIfMissing(admin, template);
-    const db = createDatabase(databaseUrl(admin, template), { max: 1 });
-    try {
-      await migrateToLatest(db);
-    } finally {
-      await db.destroy();
-    }
+    await createMigratedDatabase(admin, template);
     return { value: template, stop: () => dropDatabase(admin, template) };
   });
 }

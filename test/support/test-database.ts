@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
-import { migrateToLatest } from '../../infra/db/migrate.js';
-import { copyDatabase, createDatabaseIfMissing, dropDatabase } from '../../infra/postgres.js';
+import { createMigratedDatabase, migrateToLatest } from '../../infra/db/migrate.js';
+import { copyDatabase, dropDatabase } from '../../infra/postgres.js';
 
 export interface TestDatabase {
   readonly url: string;
@@ -20,13 +20,7 @@ const databaseUrl = (adminUrl: string, name: string) => Object.assign(new URL(ad
  */
 export async function createMigratedTemplate(adminUrl: string): Promise<{ name: string; drop(): Promise<void> }> {
   const name = `hi_test_template_${randomBytes(6).toString('hex')}`;
-  await createDatabaseIfMissing(adminUrl, name);
-  const db = createDatabase(databaseUrl(adminUrl, name), { max: 1 });
-  try {
-    await migrateToLatest(db);
-  } finally {
-    await db.destroy();
-  }
+  await createMigratedDatabase(adminUrl, name);
   return { name, drop: () => dropDatabase(adminUrl, name) };
 }
 
