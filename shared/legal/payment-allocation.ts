@@ -1,3 +1,8 @@
+/**
+ * The allocation of a payment to what a case owes (art. 6:44 BW), written here: it is Dutch law
+ * read for this product's items (costs per letter or bailiff's act, interest and principal per
+ * claim), which no library holds.
+ */
 import type { Decimal } from 'decimal.js';
 import { compareIsoDates, parseIsoDate, type IsoDate } from '../calendar/iso-date.js';
 import { formatMoney, money, type MoneyString } from '../money.js';
@@ -47,12 +52,65 @@ export interface PaymentAllocation {
 
 const kindRank: Readonly<Record<AllocationKind, number>> = { costs: 0, interest: 1, principal: 2 };
 
-interface Due {
+/**
+ * Something a payment can go to: the costs of a letter or a bailiff's act, or one claim's interest
+ * or principal. The holder keeps the amount in its own form (the ledger's interest runs below a
+ * cent between payments), so the item says what it owes and takes what it is paid.
+ */
+export interface PayableItem {
   readonly kind: AllocationKind;
+  /** The costs' `ref`, or the claim ID for interest and principal. */
   readonly ref: string;
-  /** "Oldest first": the due date (claims) or charge date (costs). */
-  readonly order: string;
-  readonly amount: Decimal;
+  /** "Oldest first": the charge date (costs) or the due date (claims). */
+  readonly order: IsoDate;
+  /** What it owes now, in whole cents, at least 0. */
+  owed(): Decimal;
+  /** Takes `amount` (more than 0, at most `owed()`) off what it owes; `inFull` when that is all of it. */
+  pay(amount: Decimal, inFull: boolean): void;
+}
+
+declare const allocationOrderBrand: unique symbol;
+/** Payable items in the order of art. 6:44 BW; made by inAllocationOrder only. */
+export type AllocationOrder = readonly PayableItem[] & { readonly [allocationOrderBrand]: true };
+
+/**
+ * The items in the order allocateToItems pays them (see there). Apart from allocateToItems so that
+ * the ledger, which pays the same items at every payment, sorts them only when they change.
+ * Items that tie on all three keys keep the caller's order (the sort is stable).
+ */
+export function inAllocationOrder(items: readonly PayableItem[]): AllocationOrder {
+  return [...items].sort(byAllocationOrder) as readonly PayableItem[] as AllocationOrder;
+}
+
+function byAllocationOrder(a: PayableItem, b: PayableItem): number {
+  return kindRank[a.kind] - kindRank[b.kind] || compareIsoDates(a.order, b.order) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}
+
+/**
+ * Art. 6:44 lid 1 BW: a payment goes first to the costs, then to the interest, then to the
+ * principal; across claims the oldest first (art. 6:43 lid 2, domain.md §6). Read as one order for
+ * the whole case: all costs (oldest charge first), then the interest of every claim, then the
+ * principal of every claim (both by due date, then claim ID); each item takes what is left of the
+ * payment up to what it owes, and what is left when everything is paid is a credit, never a
+ * negative item. `payment` is whole cents, at least 0; returns the credit.
+ *
+ * The one implementation of the rule: allocatePayment and deriveLedger (shared/track/ledger.ts)
+ * both run on it. It works on the caller's items in place, with Decimals throughout, because
+ * deriveLedger applies every payment of a track to dozens of claims, and reading and writing each
+ * amount as text per payment was most of its time (bench/legal-core.ts).
+ */
+export function allocateToItems(payment: Decimal, items: AllocationOrder): Decimal {
+  let left = payment;
+  for (const item of items) {
+    if (left.lte(0)) break;
+    const owed = item.owed();
+    const inFull = !left.lt(owed);
+    const paid = inFull ? owed : left;
+    if (paid.lte(0)) continue;
+    item.pay(paid, inFull);
+    left = left.minus(paid);
+  }
+  return left;
 }
 
 /** Whole cents, at least 0: anything else cannot be split into lines that add up exactly. */
@@ -61,25 +119,6 @@ function centsAmount(value: MoneyString | Decimal, what: string): Decimal {
   if (amount.isNegative() && !amount.isZero()) throw new RangeError(`${what} cannot be negative (got ${amount.toString()})`);
   if (amount.decimalPlaces() > 2) throw new RangeError(`${what} must be in whole cents (got ${amount.toString()})`);
   return amount;
-}
-
-function byAllocationOrder(a: Due, b: Due): number {
-  return kindRank[a.kind] - kindRank[b.kind] || compareIsoDates(a.order, b.order) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
-}
-
-function allocateInOrder(payment: Decimal, dues: readonly Due[]): { lines: AllocationLine[]; rest: Map<Due, Decimal>; credit: Decimal } {
-  let left = payment;
-  const lines: AllocationLine[] = [];
-  const rest = new Map<Due, Decimal>();
-  for (const due of [...dues].sort(byAllocationOrder)) {
-    const paid = left.lt(due.amount) ? left : due.amount;
-    if (paid.gt(0)) {
-      lines.push({ kind: due.kind, ref: due.ref, amount: formatMoney(paid) });
-      left = left.minus(paid);
-    }
-    rest.set(due, due.amount.minus(paid));
-  }
-  return { lines, rest, credit: left };
 }
 
 function requireUnique(refs: readonly string[], what: string): void {
@@ -91,37 +130,52 @@ function requireUnique(refs: readonly string[], what: string): void {
 }
 
 /**
- * Art. 6:44 lid 1 BW: a payment goes first to the costs, then to the interest, then to the
- * principal; across claims the oldest first (art. 6:43 lid 2, domain.md §6). Read as one order for
- * the whole case: all costs (oldest charge first), then the interest of every claim, then the
- * principal of every claim (both by due date, then claim ID). The lines plus the credit always add
- * up to the payment exactly; an overpayment becomes a credit, never a negative item. Amounts are
- * whole cents, at least 0.
+ * A payment allocated to open items given as text (allocateToItems' order, art. 6:44 BW), with a
+ * line per item paid. The lines plus the credit always add up to the payment exactly. Amounts are
+ * whole cents, at least 0; costs refs and claim IDs are unique.
  */
 export function allocatePayment(payment: MoneyString | Decimal, open: OpenItems): PaymentAllocation {
   return allocateOpenItems(centsAmount(payment, 'a payment'), open);
 }
 
+/** An item of allocatePayment's input: what is still open of it, and a line for each payment to it. */
+class OpenItem implements PayableItem {
+  constructor(
+    readonly kind: AllocationKind,
+    readonly ref: string,
+    readonly order: IsoDate,
+    public open: Decimal,
+    private readonly lines: AllocationLine[],
+  ) {}
+  owed(): Decimal {
+    return this.open;
+  }
+  pay(paid: Decimal): void {
+    this.open = this.open.minus(paid);
+    this.lines.push({ kind: this.kind, ref: this.ref, amount: formatMoney(paid) });
+  }
+}
+
 function allocateOpenItems(payment: Decimal, open: OpenItems): PaymentAllocation {
   requireUnique(open.costs.map((c) => c.ref), 'costs');
   requireUnique(open.claims.map((c) => c.claimId), 'claim');
-  const costs = open.costs.map((c) => ({ item: c, due: { kind: 'costs', ref: c.ref, order: parseIsoDate(c.chargedOn), amount: centsAmount(c.amount, `costs ${c.ref}`) } as const }));
+  const lines: AllocationLine[] = [];
+  const item = (kind: AllocationKind, ref: string, order: IsoDate, amount: Decimal) => new OpenItem(kind, ref, order, amount, lines);
+  const costs = open.costs.map((c) => ({ costs: c, due: item('costs', c.ref, parseIsoDate(c.chargedOn), centsAmount(c.amount, `costs ${c.ref}`)) }));
   const claims = open.claims.map((c) => ({
-    item: c,
-    interest: { kind: 'interest', ref: c.claimId, order: parseIsoDate(c.dueDate), amount: centsAmount(c.interest, `interest of ${c.claimId}`) } as const,
-    principal: { kind: 'principal', ref: c.claimId, order: c.dueDate, amount: centsAmount(c.principal, `principal of ${c.claimId}`) } as const,
+    claim: c,
+    interest: item('interest', c.claimId, parseIsoDate(c.dueDate), centsAmount(c.interest, `interest of ${c.claimId}`)),
+    principal: item('principal', c.claimId, c.dueDate, centsAmount(c.principal, `principal of ${c.claimId}`)),
   }));
-  const { lines, rest, credit } = allocateInOrder(payment, [...costs.map((c) => c.due), ...claims.flatMap((c) => [c.interest, c.principal])]);
-  const restOf = (due: Due) => rest.get(due)!;
+  const credit = allocateToItems(payment, inAllocationOrder([...costs.map((c) => c.due), ...claims.flatMap((c) => [c.interest, c.principal])]));
   return {
     lines,
     remaining: {
-      costs: costs.filter((c) => restOf(c.due).gt(0)).map((c) => ({ ...c.item, amount: formatMoney(restOf(c.due)) })),
+      costs: costs.filter((c) => c.due.open.gt(0)).map((c) => ({ ...c.costs, amount: formatMoney(c.due.open) })),
       claims: claims
-        .filter((c) => restOf(c.interest).gt(0) || restOf(c.principal).gt(0))
-        .map((c) => ({ ...c.item, interest: formatMoney(restOf(c.interest)), principal: formatMoney(restOf(c.principal)) })),
+        .filter((c) => c.interest.open.gt(0) || c.principal.open.gt(0))
+        .map((c) => ({ ...c.claim, interest: formatMoney(c.interest.open), principal: formatMoney(c.principal.open) })),
     },
     credit: formatMoney(credit),
   };
 }
-

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { addDays, addYears, compareIsoDates, fromEpochDay, minIsoDate, toEpochDay, type IsoDate } from '../calendar/iso-date.js';
+import { allocateToItems, inAllocationOrder, type PayableItem } from '../legal/payment-allocation.js';
 import { statutoryInterestRates } from '../legal/statutory-interest-rates.js';
 import { interestSegments } from '../legal/statutory-interest.js';
 import { formatMoney, money, sumMoney, toCents, type MoneyString } from '../money.js';
@@ -42,15 +43,14 @@ interface ClaimAccount {
   principal: Decimal;
   accrued: Decimal;
   capitalized: Decimal;
-  interestPaid: Decimal;
 }
 
 /**
  * The balance of a track at a date, derived from scratch from its claims, payments and charged
  * costs: interest accrues per claim from the day after its due date (art. 6:119 BW, compounding on
  * each anniversary of default), and every payment is allocated on its booking date to costs,
- * then interest, then principal, oldest first (art. 6:44 BW). Deriving rather than mutating means
- * a late or reversed payment simply re-derives everything.
+ * then interest, then principal, oldest first (art. 6:44 BW, allocateToItems). Deriving rather
+ * than mutating means a late or reversed payment simply re-derives everything.
  */
 export function deriveLedger({
   claims,
@@ -80,9 +80,12 @@ export function deriveLedger({
         if (compareIsoDates(anniversary, asOf) > 0) break;
         anniversaries.add(anniversary);
       }
-      return { claim, defaultFrom, defaultDay: toEpochDay(defaultFrom), anniversaries, principal: money(claim.amount), accrued: money(0), capitalized: money(0), interestPaid: money(0) };
+      return { claim, defaultFrom, defaultDay: toEpochDay(defaultFrom), anniversaries, principal: money(claim.amount), accrued: money(0), capitalized: money(0) };
     });
-  const costsOpen = new Map<string, { order: IsoDate; amount: Decimal }>();
+  const claimItems = [...accounts.map((a) => new InterestDue(a)), ...accounts.map((a) => new PrincipalDue(a))];
+  // By letter: a later charge under the same letterId replaces what was left of the earlier one.
+  const costsOpen = new Map<string, PayableItem>();
+  let payable = inAllocationOrder(claimItems);
   let credit = money(0);
   let provisionalInterest = false;
 
@@ -119,12 +122,16 @@ export function deriveLedger({
         a.accrued = money(0);
       }
     }
+    let costsChanged = false;
     for (const charge of costCharges) {
-      if (charge.chargedOn === date) costsOpen.set(charge.letterId, { order: date, amount: money(charge.collectionCosts).plus(charge.vat) });
+      if (charge.chargedOn !== date) continue;
+      costsOpen.set(charge.letterId, new CostsDue(charge.letterId, date, money(charge.collectionCosts).plus(charge.vat)));
+      costsChanged = true;
     }
+    if (costsChanged) payable = inAllocationOrder([...costsOpen.values(), ...claimItems]);
     const paidToday = paidOn.get(date);
     const available = paidToday ? credit.plus(paidToday) : credit;
-    if (available.gt(0)) credit = allocate(available, accounts, costsOpen);
+    if (available.gt(0)) credit = allocateToItems(toCents(available), payable);
     previousDay = day;
   }
 
@@ -135,10 +142,7 @@ export function deriveLedger({
   const bailiffFees = sumMoney(charged.filter(isBailiffFee).map((c) => c.collectionCosts));
   const vat = sumMoney(charged.map((c) => c.vat));
   const paid = sumMoney(payments.map((p) => p.amount));
-  const outstanding = sumMoney([
-    ...accounts.map((a) => a.principal.plus(toCents(a.accrued))),
-    ...[...costsOpen.values()].map((c) => c.amount),
-  ]);
+  const outstanding = sumMoney([...accounts.map((a) => a.principal.plus(toCents(a.accrued))), ...Array.from(costsOpen.values(), (c) => c.owed())]);
   // Interest as the figure that makes the balance add up exactly: principal + costs + bailiff
   // fees + VAT + interest − paid = outstanding − credit.
   const interest = outstanding.minus(credit).plus(paid).minus(principal).minus(costs).minus(bailiffFees).minus(vat);
@@ -217,44 +221,59 @@ function accrueInterest(accrued: Decimal, principal: Decimal, start: number, end
   return sum;
 }
 
-/**
- * Applies money to the open items (art. 6:44 BW) and returns what is left as credit: the order and
- * the amounts of allocatePayment (shared/legal/payment-allocation.ts): all costs, oldest charge
- * first, then every claim's interest, then every claim's principal, both by due date then
- * invoiceRef (the accounts' order), each item taking what is left up to what it owes. Done here on
- * the ledger's own Decimals, not through allocatePayment's text amounts: a long track allocates a
- * payment to dozens of claims, and reading and writing each amount as text for every payment was
- * most of deriveLedger's time (bench/legal-core.ts).
+/*
+ * The ledger's open items as the allocation's payable items (allocateToItems in
+ * shared/legal/payment-allocation.ts, the art. 6:44 order), paid in place on the ledger's own
+ * Decimals. Classes rather than objects of closures: deriveLedger makes two per claim every time
+ * it runs, and closures cost more to make (bench/legal-core.ts).
  */
-function allocate(amount: Decimal, accounts: readonly ClaimAccount[], costsOpen: Map<string, { order: IsoDate; amount: Decimal }>): Decimal {
-  let left = toCents(amount);
-  const take = (owed: Decimal): Decimal => (left.lt(owed) ? left : owed);
-  const costs = [...costsOpen.entries()].sort(([refA, a], [refB, b]) => compareIsoDates(a.order, b.order) || (refA < refB ? -1 : refA > refB ? 1 : 0));
-  for (const [ref, open] of costs) {
-    if (left.lte(0)) return left;
-    const paid = take(open.amount);
-    if (paid.lte(0)) continue;
-    open.amount = open.amount.minus(paid);
-    if (open.amount.lte(0)) costsOpen.delete(ref);
-    left = left.minus(paid);
+
+class CostsDue implements PayableItem {
+  readonly kind = 'costs';
+  constructor(
+    /** The letter, or the bailiff's act. */
+    readonly ref: string,
+    readonly order: IsoDate,
+    private open: Decimal,
+  ) {}
+  owed(): Decimal {
+    return this.open;
   }
-  for (const account of accounts) {
-    if (left.lte(0)) return left;
-    if (account.accrued.isZero()) continue;
-    const roundedOpen = toCents(account.accrued);
-    const paid = take(roundedOpen);
-    if (paid.lte(0)) continue;
+  pay(paid: Decimal): void {
+    this.open = this.open.minus(paid);
+  }
+}
+
+/** What a claim owes in interest: its accrued interest, rounded to cents. */
+class InterestDue implements PayableItem {
+  readonly kind = 'interest';
+  readonly ref: string;
+  readonly order: IsoDate;
+  constructor(private readonly account: ClaimAccount) {
+    this.ref = account.claim.invoiceRef;
+    this.order = account.claim.dueDate;
+  }
+  owed(): Decimal {
+    return this.account.accrued.isZero() ? this.account.accrued : toCents(this.account.accrued);
+  }
+  pay(paid: Decimal, inFull: boolean): void {
     // Paying the rounded interest in full clears the sub-cent remainder too.
-    account.accrued = paid.gte(roundedOpen) ? money(0) : account.accrued.minus(paid);
-    account.interestPaid = account.interestPaid.plus(paid);
-    left = left.minus(paid);
+    this.account.accrued = inFull ? money(0) : this.account.accrued.minus(paid);
   }
-  for (const account of accounts) {
-    if (left.lte(0)) return left;
-    const paid = take(account.principal);
-    if (paid.lte(0)) continue;
-    account.principal = account.principal.minus(paid);
-    left = left.minus(paid);
+}
+
+class PrincipalDue implements PayableItem {
+  readonly kind = 'principal';
+  readonly ref: string;
+  readonly order: IsoDate;
+  constructor(private readonly account: ClaimAccount) {
+    this.ref = account.claim.invoiceRef;
+    this.order = account.claim.dueDate;
   }
-  return left;
+  owed(): Decimal {
+    return this.account.principal;
+  }
+  pay(paid: Decimal): void {
+    this.account.principal = this.account.principal.minus(paid);
+  }
 }

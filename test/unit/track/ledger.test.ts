@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/calendar/iso-date.js';
+import { allocatePayment } from '../../../shared/legal/payment-allocation.js';
 import { statutoryInterest } from '../../../shared/legal/statutory-interest.js';
-import { formatMoney, money } from '../../../shared/money.js';
+import { formatMoney, money, sumMoney } from '../../../shared/money.js';
 import { deriveLedger, type LedgerPayment } from '../../../shared/track/ledger.js';
 
 const claim = (invoiceRef: string, amount: string, dueDate: string) => ({ invoiceRef, amount, dueDate });
@@ -68,6 +69,45 @@ describe('track ledger', () => {
         const left = money(balance.principal).plus(balance.collectionCosts).plus(balance.vat).plus(balance.interest).minus(balance.paid);
         expect(formatMoney(left)).toBe(formatMoney(money(balance.outstanding).minus(balance.credit)));
         for (const value of [balance.outstanding, balance.credit, balance.interest, ...states.map((s) => s.open)]) expect(money(value).gte(0)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('property: a payment moves the open items exactly as allocatePayment allocates it (art. 6:44 BW)', () => {
+    const arbitraryTrack = fc.record({
+      amounts: fc.array(fc.integer({ min: 1, max: 200_000 }), { minLength: 1, maxLength: 6 }),
+      earlier: fc.array(fc.record({ cents: fc.integer({ min: 1, max: 300_000 }), day: fc.integer({ min: 0, max: 499 }) }), { maxLength: 4 }),
+      costs: fc.option(fc.record({ cents: fc.integer({ min: 4000, max: 100_000 }), vat: fc.integer({ min: 0, max: 20_000 }), day: fc.integer({ min: 0, max: 500 }) })),
+      paymentCents: fc.integer({ min: 1, max: 400_000 }),
+    });
+    fc.assert(
+      fc.property(arbitraryTrack, ({ amounts, earlier, costs, paymentCents }) => {
+        const start = '2024-03-01';
+        const asOf = addDays(start, 500);
+        const cents = (c: number) => formatMoney(money(c).dividedBy(100));
+        const track = {
+          claims: amounts.map((c, i) => claim(`R-${i}`, cents(c), addDays(start, i * 45))),
+          costCharges: costs ? [{ letterId: 'L', chargedOn: addDays(start, costs.day), collectionCosts: cents(costs.cents), vat: cents(costs.vat) }] : [],
+          asOf,
+        };
+        const earlierPayments: LedgerPayment[] = earlier.map((p, i) => ({ transactionId: `t${i}`, amount: cents(p.cents), bookedOn: addDays(start, p.day) }));
+        const payment = cents(paymentCents);
+        const before = deriveLedger({ ...track, payments: earlierPayments });
+        const after = deriveLedger({ ...track, payments: [...earlierPayments, { transactionId: 'now', amount: payment, bookedOn: asOf }] });
+
+        const claimsOpen = sumMoney(before.claims.flatMap((c) => [c.open, c.openInterest]));
+        const costsOpen = formatMoney(money(before.balance.outstanding).minus(claimsOpen));
+        const expected = allocatePayment(payment, {
+          costs: money(costsOpen).gt(0) ? [{ ref: 'L', chargedOn: track.costCharges[0]!.chargedOn, amount: costsOpen }] : [],
+          claims: before.claims.map((c) => ({ claimId: c.invoiceRef, dueDate: c.dueDate, interest: c.openInterest, principal: c.open })),
+        });
+        const expectedOf = (ref: string) => expected.remaining.claims.find((c) => c.claimId === ref);
+        expect(after.claims.map((c) => ({ ref: c.invoiceRef, interest: c.openInterest, principal: c.open }))).toEqual(
+          before.claims.map((c) => ({ ref: c.invoiceRef, interest: expectedOf(c.invoiceRef)?.interest ?? '0.00', principal: expectedOf(c.invoiceRef)?.principal ?? '0.00' })),
+        );
+        expect(formatMoney(money(after.balance.outstanding).minus(sumMoney(after.claims.flatMap((c) => [c.open, c.openInterest]))))).toBe(expected.remaining.costs[0]?.amount ?? '0.00');
+        expect(after.balance.credit).toBe(formatMoney(money(before.balance.credit).plus(expected.credit)));
       }),
       { numRuns: 200 },
     );
