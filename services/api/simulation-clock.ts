@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type Client, type Connection } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time.js';
+import proto from '@temporalio/proto';
 import { amsterdamDate, amsterdamInstant, amsterdamOffsetMs } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 
@@ -111,11 +112,74 @@ export class SimulationClock {
     if (!description || description.status.name !== 'RUNNING') return pendingChild ? 'busy' : { children: [] };
     const raw = description.raw;
     if ((raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask) return 'busy';
+    // The time-skipping server never reports a pending workflow task: a task the worker is still
+    // working on (slow under load) leaves the history unchanged, and looked quiet. Its history says.
+    if (await this.serverOwesWork(workflowId, description.runId, description.historyLength).catch(() => true)) return 'busy';
     return {
       history: `${workflowId}@${description.runId}:${description.historyLength}`,
       children: (raw.pendingChildren ?? []).flatMap((child) => (child.workflowId ? [child.workflowId] : [])),
     };
   }
+
+  /** Per run: the history length last read, and whether the server owed the run work then. */
+  private readonly owedAt = new Map<string, { historyLength: number; owed: boolean }>();
+
+  /** Read again only when the history grew: a quiet run costs no read per look. */
+  private async serverOwesWork(workflowId: string, runId: string, historyLength: number): Promise<boolean> {
+    const run = `${workflowId}@${runId}`;
+    const known = this.owedAt.get(run);
+    if (known?.historyLength === historyLength) return known.owed;
+    const events: proto.temporal.api.history.v1.IHistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.connection.workflowService.getWorkflowExecutionHistory({ namespace: this.client.options.namespace, execution: { workflowId, runId }, nextPageToken });
+      events.push(...(page.history?.events ?? []));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    const owed = owesWork(events);
+    this.owedAt.set(run, { historyLength: events.length, owed });
+    // Grew between the two reads: it is working.
+    return owed || events.length !== historyLength;
+  }
 }
 
 const describesAtOnce = 16;
+const EventType = proto.temporal.api.enums.v1.EventType;
+
+/**
+ * A workflow task scheduled and not yet completed, or a child start, an external signal or an
+ * external cancellation the workflow asked for that the server has not answered yet (the child
+ * not there yet, the signal not delivered).
+ */
+function owesWork(events: proto.temporal.api.history.v1.IHistoryEvent[]): boolean {
+  let workflowTaskOpen = false;
+  const unanswered = new Set<number>();
+  for (const event of events) {
+    switch (event.eventType) {
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+        workflowTaskOpen = true;
+        break;
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+        workflowTaskOpen = false;
+        break;
+      case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+      case EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
+      case EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
+        unanswered.add(Number(event.eventId));
+        break;
+      default: {
+        const answer =
+          event.childWorkflowExecutionStartedEventAttributes ??
+          event.startChildWorkflowExecutionFailedEventAttributes ??
+          event.externalWorkflowExecutionSignaledEventAttributes ??
+          event.signalExternalWorkflowExecutionFailedEventAttributes ??
+          event.externalWorkflowExecutionCancelRequestedEventAttributes ??
+          event.requestCancelExternalWorkflowExecutionFailedEventAttributes;
+        if (answer?.initiatedEventId != null) unanswered.delete(Number(answer.initiatedEventId));
+      }
+    }
+  }
+  return workflowTaskOpen || unanswered.size > 0;
+}

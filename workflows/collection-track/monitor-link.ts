@@ -1,10 +1,11 @@
-import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
-import { arrangementControlSignal } from '../../shared/arrangement/arrangement-messages.js';
+import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
+import { arrangementControlSignal, type ArrangementControl } from '../../shared/arrangement/arrangement-messages.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
-import { money } from '../../shared/money.js';
+import { money, type MoneyString } from '../../shared/money.js';
 import type { arrangementMonitor } from '../arrangement-monitor/arrangement-monitor.js';
 import { serviceActivities } from '../activity-proxies.js';
 import { arrangementRules } from './arrangement-check.js';
+import type { TrackArrangement } from './track-data.js';
 import type { TrackRun } from './track-run.js';
 
 /*
@@ -42,6 +43,7 @@ export async function startArrangement(run: TrackRun): Promise<void> {
   }
   track.monitorArrangement(arrangement);
   const rules = arrangementRules(track);
+  const paidSoFar = track.paidSince(arrangement);
   run.monitor = await startChild<typeof arrangementMonitor>('arrangementMonitor', {
     workflowId: run.monitorWorkflowId(arrangement),
     args: [
@@ -52,7 +54,7 @@ export async function startArrangement(run: TrackRun): Promise<void> {
         instalments: arrangement.instalments,
         graceDays: rules.graceDays,
         reminderDaysBefore: rules.reminderDaysBefore,
-        paidSoFar: track.paidSince(arrangement),
+        paidSoFar,
         remindedInstalments: arrangement.remindedInstalments ?? [],
         policyVersion: arrangement.policyVersion,
       },
@@ -62,7 +64,26 @@ export async function startArrangement(run: TrackRun): Promise<void> {
     parentClosePolicy: ParentClosePolicy.TERMINATE,
     staticSummary: `Payment arrangement of ${workflowInfo().workflowId}`,
   });
+  tellMonitorWhatItMissed(run, arrangement, paidSoFar);
   track.record(restarted ? `arrangement ${arrangement.arrangementId} monitored in this run` : `arrangement ${arrangement.arrangementId} confirmed by letter; monitor started`, Date.now());
+}
+
+/**
+ * The track signals its monitor by id from the moment the arrangement is active, but the server
+ * starts the child a moment after the command: a payment, a reversal or an end handled in between
+ * was signalled to a monitor that was not there yet, and lost (a payment it never hears of can
+ * become a false breach). Told again now it runs; both controls are idempotent, so one that did
+ * arrive does no harm. Runs recorded before this catch-up have no marker and send nothing here.
+ */
+function tellMonitorWhatItMissed(run: TrackRun, arrangement: TrackArrangement, startedWith: MoneyString): void {
+  const monitor = run.monitor!;
+  const control: ArrangementControl | null =
+    arrangement.status !== 'active'
+      ? { kind: 'cancel', reason: `arrangement ${arrangement.status} while its monitor started` }
+      : !money(run.state.paidSince(arrangement)).eq(money(startedWith))
+        ? { kind: 'paid_so_far', amount: run.state.paidSince(arrangement) }
+        : null;
+  if (control && patched('arrangement-monitor-told-after-start')) run.signalsInFlight.push(monitor.signal(arrangementControlSignal, control).catch(() => undefined));
 }
 
 /**
