@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { caseToBookOn, matchingOf } from '../services/bank/import/statement-import.js';
 import { parseStatement } from '../services/bank/statements/parse-statement.js';
 import { camtXml, type CamtEntry } from './harness/camt-files.js';
+import { testIban } from './harness/collection-files.js';
 import type { BenchFigure, BenchSection } from './harness/figure.js';
 import { benchCorporation, startBenchStack, type BenchStack } from './harness/stack.js';
 
@@ -27,7 +28,7 @@ export const benchBankImport: BenchSection = async ({ quick }) => {
   const run = String(Date.now()).slice(-9);
   // The parse alone (strict XML read, every line to a StatementLine), before the stack runs in this
   // process: CPU time, not the clock, which on a shared machine also counts others' work.
-  const stand = Array.from({ length: Math.floor(entries / 100) }, (_, n) => ({ caseId: `c-${n}`, reference: makeBetalingskenmerk(`6${run}${String(n).padStart(5, '0')}`), iban: ibanOf('INGB', `6${String(n).padStart(9, '0')}`) }));
+  const stand = Array.from({ length: Math.floor(entries / 100) }, (_, n) => ({ caseId: `c-${n}`, reference: makeBetalingskenmerk(`6${run}${String(n).padStart(5, '0')}`), iban: testIban('INGB', `6${String(n).padStart(9, '0')}`) }));
   const sample = camtXml({ version: '02', messageId: `PARSE-${run}`, entries: statementLines(entries, stand, run, today) });
   // A small file (--quick) is read several times, so the figure is of compiled code over some 20,000 lines, not of the JIT's start.
   const rounds = Math.max(1, Math.ceil(20_000 / entries));
@@ -116,13 +117,6 @@ interface OpenCase {
   readonly iban: string;
 }
 
-/** A valid Dutch IBAN for a bank code and a 10-digit account number. */
-export function ibanOf(bank: string, account: string): string {
-  const digits = `${bank}${account}NL00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  const check = 98 - [...digits].reduce((r, d) => (r * 10 + Number(d)) % 97, 0);
-  return `NL${String(check).padStart(2, '0')}${bank}${account}`;
-}
-
 /** `count` arrears cases through POST /v1/cases, each with the betalingskenmerk its letters carry and the tenant's IBAN. */
 export async function openCases(stack: BenchStack, count: number, run: string, today: string, concurrency = 4): Promise<OpenCase[]> {
   const billing = await stack.key('billing');
@@ -132,7 +126,7 @@ export async function openCases(stack: BenchStack, count: number, run: string, t
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const n = next++;
-        const iban = ibanOf('INGB', `1${run.slice(-4)}${String(n).padStart(5, '0')}`);
+        const iban = testIban('INGB', `1${run.slice(-4)}${String(n).padStart(5, '0')}`);
         const open = () =>
           fetch(`${stack.apiUrl}/v1/cases`, {
             method: 'POST',
@@ -220,18 +214,18 @@ export function statementLines(count: number, cases: readonly OpenCase[], run: s
       const way = (i / 100) % 4;
       const tx =
         way < 2
-          ? { kenmerk: arrears.reference, issuer: 'CUR' as const, counterIban: ibanOf('RABO', `2${String(i).padStart(9, '0')}`), counterName: 'Bench Huurder' }
+          ? { kenmerk: arrears.reference, issuer: 'CUR' as const, counterIban: testIban('RABO', `2${String(i).padStart(9, '0')}`), counterName: 'Bench Huurder' }
           : way === 2
-            ? { ustrd: [`huur juli kenmerk ${arrears.reference.replace(/(\d{4})(?=\d)/g, '$1 ')}`], counterIban: ibanOf('RABO', `2${String(i).padStart(9, '0')}`) }
+            ? { ustrd: [`huur juli kenmerk ${arrears.reference.replace(/(\d{4})(?=\d)/g, '$1 ')}`], counterIban: testIban('RABO', `2${String(i).padStart(9, '0')}`) }
             : { ustrd: ['huur achterstand'], counterIban: arrears.iban, counterName: 'Bench Huurder' };
       lines.push({ amount: '25.00', bookingDate: today, ref, txs: [tx] });
     } else if (i % 5 === 1) {
-      lines.push({ amount: '1450.00', direction: 'DBIT', bookingDate: today, ref, code: ['PMNT', 'ICDT', 'ESCT'], txs: [{ ustrd: [`factuur ${i}`], counterIban: ibanOf('ABNA', `3${String(i).padStart(9, '0')}`), counterName: 'Onderhoud BV' }] });
+      lines.push({ amount: '1450.00', direction: 'DBIT', bookingDate: today, ref, code: ['PMNT', 'ICDT', 'ESCT'], txs: [{ ustrd: [`factuur ${i}`], counterIban: testIban('ABNA', `3${String(i).padStart(9, '0')}`), counterName: 'Onderhoud BV' }] });
     } else if (i % 2 === 0) {
       // Rent of a tenant without arrears: the kenmerk of the corporation's rent invoice, none of ours.
-      lines.push({ amount: '812.50', bookingDate: today, ref, txs: [{ kenmerk: makeBetalingskenmerk(`7${run}${String(i).padStart(5, '0')}`), counterIban: ibanOf('INGB', `4${String(i).padStart(9, '0')}`), counterName: 'Huurder' }] });
+      lines.push({ amount: '812.50', bookingDate: today, ref, txs: [{ kenmerk: makeBetalingskenmerk(`7${run}${String(i).padStart(5, '0')}`), counterIban: testIban('INGB', `4${String(i).padStart(9, '0')}`), counterName: 'Huurder' }] });
     } else {
-      lines.push({ amount: '812.50', bookingDate: today, ref, txs: [{ ustrd: [`huur juli contract ${i}`], counterIban: ibanOf('SNSB', `5${String(i).padStart(9, '0')}`), counterName: 'Huurder' }] });
+      lines.push({ amount: '812.50', bookingDate: today, ref, txs: [{ ustrd: [`huur juli contract ${i}`], counterIban: testIban('SNSB', `5${String(i).padStart(9, '0')}`), counterName: 'Huurder' }] });
     }
   }
   return lines;

@@ -15,16 +15,14 @@ import { createDatabase } from '../infra/db/connection.js';
 import { upsertCorporation } from '../infra/db/corporation-store.js';
 import type { Database } from '../infra/db/database.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
-import { startServices } from '../local/local-services.js';
 import { benchDatabase } from './harness/bench-database.js';
 import { arrangementMonitorWorkflowId } from '../shared/arrangement/arrangement-messages.js';
 import { addDays, daysBetween } from '../shared/calendar/iso-date.js';
 import { formatMoney, money } from '../shared/money.js';
 import { defaultCollectionPolicy } from '../shared/policy/collection-policy.js';
 import { bailiffPhaseWorkflowId } from '../shared/track/bailiff-messages.js';
-import { timeSkippingEnvironment } from './harness/temporal-servers.js';
 import { benchWorkflowBundle } from './harness/workflow-bundle.js';
-import { startWorkerAndApi } from './harness/worker-and-api.js';
+import { startSimulatedProduct } from './harness/worker-and-api.js';
 import type { BenchFigure, BenchSection } from './harness/figure.js';
 
 // A CommonJS package: its namespace comes as the default export under Node's ESM loader.
@@ -44,20 +42,8 @@ interface Simulation {
 }
 
 async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
-  const env = await timeSkippingEnvironment();
-  const services = await startServices(db);
-  const taskQueue = `bench-history-${Date.now()}`;
   // Never unlocks time skipping by itself: time moves only when the API's clock is told to.
-  const product = await startWorkerAndApi({
-    db,
-    connection: env.connection,
-    nativeConnection: env.nativeConnection,
-    services,
-    taskQueue,
-    workflowBundle: await benchWorkflowBundle(),
-    simulation: true,
-    api: { rateLimitPerMinute: 1_000_000 },
-  });
+  const product = await startSimulatedProduct({ db, taskQueue: `bench-history-${Date.now()}`, workflowBundle: await benchWorkflowBundle(), rateLimitPerMinute: 1_000_000 });
   const { client } = product;
   const call = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${product.apiUrl}${path}`, {
@@ -97,8 +83,6 @@ async function startSimulation(db: Kysely<Database>): Promise<Simulation> {
     },
     async stop() {
       await product.stop();
-      await services.close();
-      await env.teardown();
     },
   };
 }

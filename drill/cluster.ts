@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../infra/db/connection.js';
@@ -76,7 +76,7 @@ export interface DrillClusterOptions {
  * a drill that kills the worker twenty times pays twenty times.
  */
 let workflowBundleFile: Promise<string> | undefined;
-export function prebuiltWorkflowBundle(): Promise<string> {
+function prebuiltWorkflowBundle(): Promise<string> {
   workflowBundleFile ??= (async () => {
     const file = await writeWorkflowBundleFile(join(dataDir, 'drill'));
     process.once('exit', () => rmSync(file, { force: true }));
@@ -276,5 +276,14 @@ async function answers(url: string): Promise<boolean> {
     return response.status < 500;
   } catch {
     return false;
+  }
+}
+
+/** Files a service has written under `dir` so far (0 before it writes any). */
+export function outboxFiles(dir: string): number {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  } catch {
+    return 0;
   }
 }

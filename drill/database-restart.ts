@@ -1,11 +1,10 @@
 import { Connection, WorkflowClient } from '@temporalio/client';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../shared/calendar/iso-date.js';
 import { money } from '../shared/money.js';
 import { apiCaller, type AnswerObserver } from './api-calls.js';
-import { drillCluster, type DrillCluster } from './cluster.js';
+import { drillCluster, outboxFiles, type DrillCluster } from './cluster.js';
 import { inParallel, openCaseRequest, sleep } from './drill-tracks.js';
 
 export interface DatabaseRestartOptions {
@@ -266,12 +265,4 @@ async function countDamage(cluster: DrillCluster, api: ReturnType<typeof apiCall
 async function workflowIdOf(cluster: DrillCluster, caseId: string): Promise<string> {
   const row = await cluster.db.selectFrom('collection_case').select('workflow_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
   return row.workflow_id;
-}
-
-function outboxFiles(dir: string): number {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-  } catch {
-    return 0;
-  }
 }

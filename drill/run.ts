@@ -18,6 +18,10 @@ const log = verbose ? (line: string) => console.log(`  ${line}`) : () => {};
 
 interface Row { readonly drill: string; readonly figure: string; readonly value: number; readonly goal: number }
 const rows: Row[] = [];
+/** One drill's figures as [figure, count, goal]; the goal is 0 unless given. */
+const record = (drill: string, ...figures: [figure: string, value: number, goal?: number][]) => {
+  for (const [figure, value, goal = 0] of figures) rows.push({ drill, figure, value, goal });
+};
 
 if (wanted('worker-killed')) {
   const tracks = quick ? 40 : 200;
@@ -26,13 +30,14 @@ if (wanted('worker-killed')) {
   const counts = await workerKilledDrill({ tracks, kills, log });
   for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
   console.log(`  ${counts.seconds} s, ${counts.repeatedRequests} requests repeated after a 503`);
-  rows.push(
-    { drill: 'worker-killed', figure: 'tracks lost', value: counts.lost, goal: 0 },
-    { drill: 'worker-killed', figure: 'tracks stuck', value: counts.stuck, goal: 0 },
-    { drill: 'worker-killed', figure: 'due steps not done', value: counts.stepsMissing, goal: 0 },
-    { drill: 'worker-killed', figure: 'letters dispatched twice', value: counts.lettersTwice, goal: 0 },
-    { drill: 'worker-killed', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
-    { drill: 'worker-killed', figure: 'answers 5xx other than 503', value: counts.serverErrorsOtherThan503, goal: 0 },
+  record(
+    'worker-killed',
+    ['tracks lost', counts.lost],
+    ['tracks stuck', counts.stuck],
+    ['due steps not done', counts.stepsMissing],
+    ['letters dispatched twice', counts.lettersTwice],
+    ['payments booked twice', counts.paymentsTwice],
+    ['answers 5xx other than 503', counts.serverErrorsOtherThan503],
   );
 }
 
@@ -43,10 +48,11 @@ if (wanted('letters-down')) {
   const counts = await lettersDownDrill({ tracks, outageSeconds, log });
   for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
   console.log(`  every reminder out ${counts.secondsToCatchUp} s after the service returned`);
-  rows.push(
-    { drill: 'letters-down', figure: 'tracks failed', value: counts.failedTracks, goal: 0 },
-    { drill: 'letters-down', figure: 'letters never sent', value: counts.lettersMissing, goal: 0 },
-    { drill: 'letters-down', figure: 'letters sent twice', value: counts.lettersTwice, goal: 0 },
+  record(
+    'letters-down',
+    ['tracks failed', counts.failedTracks],
+    ['letters never sent', counts.lettersMissing],
+    ['letters sent twice', counts.lettersTwice],
   );
 }
 
@@ -57,18 +63,19 @@ if (wanted('database-restart')) {
   const counts = await databaseRestartDrill({ tracks, downSeconds, loadSeconds: quick ? 30 : 90, log });
   for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
   console.log(`  ${counts.seconds} s; ${counts.unavailableAnswers} answers 503 database_unavailable, ${counts.otherUnavailableAnswers} other 503s; the API answered again ${counts.secondsToRecover} s after Postgres was back`);
-  rows.push(
-    { drill: 'database-restart', figure: 'answers 5xx other than 503', value: counts.serverErrorsOtherThan503, goal: 0 },
-    { drill: 'database-restart', figure: '5xx not in the error shape', value: counts.answersNotInErrorShape, goal: 0 },
-    { drill: 'database-restart', figure: 'requests without an answer', value: counts.requestsUnanswered, goal: 0 },
-    { drill: 'database-restart', figure: 'processes that died', value: counts.processesDied, goal: 0 },
-    { drill: 'database-restart', figure: 'seconds to answer again', value: counts.secondsToRecover, goal: 10 },
-    { drill: 'database-restart', figure: 'seconds until tracks caught up', value: counts.secondsToCatchUp, goal: 120 },
-    { drill: 'database-restart', figure: 'tracks lost', value: counts.casesLost, goal: 0 },
-    { drill: 'database-restart', figure: 'payments lost', value: counts.paymentsLost, goal: 0 },
-    { drill: 'database-restart', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
-    { drill: 'database-restart', figure: 'tracks stuck', value: counts.tracksStuck, goal: 0 },
-    { drill: 'database-restart', figure: 'letters sent twice', value: counts.lettersTwice, goal: 0 },
+  record(
+    'database-restart',
+    ['answers 5xx other than 503', counts.serverErrorsOtherThan503],
+    ['5xx not in the error shape', counts.answersNotInErrorShape],
+    ['requests without an answer', counts.requestsUnanswered],
+    ['processes that died', counts.processesDied],
+    ['seconds to answer again', counts.secondsToRecover, 10],
+    ['seconds until tracks caught up', counts.secondsToCatchUp, 120],
+    ['tracks lost', counts.casesLost],
+    ['payments lost', counts.paymentsLost],
+    ['payments booked twice', counts.paymentsTwice],
+    ['tracks stuck', counts.tracksStuck],
+    ['letters sent twice', counts.lettersTwice],
   );
 }
 
@@ -77,11 +84,12 @@ if (wanted('bank-file')) {
   console.log(`bank file: one statement imported three times at once and again later, and one that overlaps it, for ${tracks} tenants…`);
   const counts = await bankFileDrill({ tracks });
   for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
-  rows.push(
-    { drill: 'bank-file', figure: 'balances not as after one import', value: counts.balancesWrong, goal: 0 },
-    { drill: 'bank-file', figure: 'payments booked twice', value: counts.paymentsTwice, goal: 0 },
-    { drill: 'bank-file', figure: 'answers 5xx', value: counts.serverErrors, goal: 0 },
-    { drill: 'bank-file', figure: 'bookings counted twice', value: counts.bookingsClaimedTwice, goal: 0 },
+  record(
+    'bank-file',
+    ['balances not as after one import', counts.balancesWrong],
+    ['payments booked twice', counts.paymentsTwice],
+    ['answers 5xx', counts.serverErrors],
+    ['bookings counted twice', counts.bookingsClaimedTwice],
   );
 }
 
@@ -91,11 +99,12 @@ if (wanted('bad-input')) {
   const counts = await badInputDrill({ requests });
   for (const detail of counts.details.slice(0, 20)) console.log(`  ${detail}`);
   console.log(`  ${counts.routes} routes; answers by status: ${JSON.stringify(counts.byStatus)}`);
-  rows.push(
-    { drill: 'bad-input', figure: 'answers 5xx', value: counts.serverErrors, goal: 0 },
-    { drill: 'bad-input', figure: 'invalid requests accepted', value: counts.accepted, goal: 0 },
-    { drill: 'bad-input', figure: 'tables changed', value: counts.tablesChanged, goal: 0 },
-    { drill: 'bad-input', figure: 'workflows changed', value: counts.workflowsChanged, goal: 0 },
+  record(
+    'bad-input',
+    ['answers 5xx', counts.serverErrors],
+    ['invalid requests accepted', counts.accepted],
+    ['tables changed', counts.tablesChanged],
+    ['workflows changed', counts.workflowsChanged],
   );
 }
 

@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { amsterdamDate } from '../shared/calendar/amsterdam-clock.js';
 import { addDays, addMonths } from '../shared/calendar/iso-date.js';
 import { money } from '../shared/money.js';
 import { apiCaller, type ApiCaller } from './api-calls.js';
-import { drillCluster, type DrillCluster } from './cluster.js';
+import { drillCluster, outboxFiles, type DrillCluster } from './cluster.js';
 import { inParallel, openCaseRequest, sleep } from './drill-tracks.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -205,12 +204,4 @@ function stepsDone(track: TrackPlan, status: any): boolean {
   // Its confirmation letter is counted from the letter table below: the case's letter list holds the track's own letters.
   if (track.plan === 'arrangement') return status.arrangement !== null;
   return letters.some((l) => l.kind === 'reminder');
-}
-
-function outboxFiles(dir: string): number {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-  } catch {
-    return 0;
-  }
 }

@@ -11,8 +11,8 @@ export const testCreditor = {
   creditorIdentifier: 'NL69ZZZ123456780000',
 } as const;
 
-/** A Dutch IBAN with valid check digits for the given bank code and ten-digit account number. */
-export function testIban(bankCode: string, accountNumber: number): string {
+/** A Dutch IBAN with valid check digits for the given bank code and (up to) ten-digit account number. */
+export function testIban(bankCode: string, accountNumber: number | string): string {
   const bban = `${bankCode}${String(accountNumber).padStart(10, '0')}`;
   const digits = [...`${bban}NL00`].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
   const remainder = [...digits].reduce((r, d) => (r * 10 + Number(d)) % 97, 0);

@@ -1,13 +1,15 @@
 import { Client, type Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
-import { workerServiceOptions, type RunningServices } from '../../local/local-services.js';
+import { startServices, workerServiceOptions, type RunningServices } from '../../local/local-services.js';
 import { createApiApp, type ApiDependencies } from '../../services/api/api-app.js';
 import { listen } from '../../services/http/serve.js';
 import { encryptedDataConverter } from '../../shared/codec/data-converter.js';
 import { newPayloadKeyEntry, parsePayloadKeys } from '../../shared/codec/payload-keys.js';
 import { createWorker, type WorkerTuning } from '../../worker/create-worker.js';
+import { timeSkippingEnvironment } from './temporal-servers.js';
 
 export interface WorkerAndApi {
   readonly worker: Worker;
@@ -70,6 +72,46 @@ export async function startWorkerAndApi(setup: {
       await server.close();
       worker.shutdown();
       await running;
+    },
+  };
+}
+
+/** A simulated product and what it runs on; its `stop` also closes the services and the server. */
+export interface SimulatedProduct extends WorkerAndApi {
+  readonly env: TestWorkflowEnvironment;
+  readonly services: RunningServices;
+}
+
+/**
+ * SIMULATION=1 as the product runs it, over `db`: a time-skipping server of its own, the services,
+ * the worker and the API in simulation mode. Time moves only when the caller moves it.
+ */
+export async function startSimulatedProduct(setup: {
+  readonly db: Kysely<Database>;
+  readonly taskQueue: string;
+  readonly workflowBundle: WorkerOptions['workflowBundle'];
+  readonly rateLimitPerMinute: number;
+}): Promise<SimulatedProduct> {
+  const env = await timeSkippingEnvironment();
+  const services = await startServices(setup.db);
+  const product = await startWorkerAndApi({
+    db: setup.db,
+    connection: env.connection,
+    nativeConnection: env.nativeConnection,
+    services,
+    taskQueue: setup.taskQueue,
+    workflowBundle: setup.workflowBundle,
+    simulation: true,
+    api: { rateLimitPerMinute: setup.rateLimitPerMinute },
+  });
+  return {
+    ...product,
+    env,
+    services,
+    async stop() {
+      await product.stop();
+      await services.close();
+      await env.teardown();
     },
   };
 }

@@ -14,13 +14,13 @@ const seed = 20_270_101;
  * day 15, the 14-day letter 9 days after the last reminder). Arrangements may be made before this
  * month's rent is paid, so the arrangement tenants get theirs in both runs.
  */
-export const sectorPolicy: CollectionPolicy = collectionPolicySchema.parse({
+const sectorPolicy: CollectionPolicy = collectionPolicySchema.parse({
   ...defaultCollectionPolicy,
   arrangement: { ...defaultCollectionPolicy.arrangement, currentRentMustBePaid: false },
 });
 
 /** The what-if: an earlier, shorter ladder (reminders on days 2 and 7, a call on day 8, the 14-day letter 4 days after). */
-export const earlyContactPolicy: CollectionPolicy = collectionPolicySchema.parse({
+const earlyContactPolicy: CollectionPolicy = collectionPolicySchema.parse({
   ...sectorPolicy,
   defaultSegment: {
     ...sectorPolicy.defaultSegment,

@@ -41,7 +41,7 @@ export interface Tenancy {
 }
 
 /** Shares of the portfolio, summing to 1. */
-export const behaviourMix: ReadonlyArray<readonly [Behaviour, number]> = [
+const behaviourMix: ReadonlyArray<readonly [Behaviour, number]> = [
   ['pays_after_reminder', 0.58],
   ['pays_after_wik', 0.1],
   ['arrangement_kept', 0.09],

@@ -5,14 +5,13 @@ import { newApiKey, storeApiKey, type Role } from '../../infra/db/api-key-store.
 import { createDatabase } from '../../infra/db/connection.js';
 import type { Database } from '../../infra/db/database.js';
 import { migrateToLatest } from '../../infra/db/migrate.js';
-import { startServices, type RunningServices } from '../../local/local-services.js';
+import type { RunningServices } from '../../local/local-services.js';
 import { benchDatabase } from '../harness/bench-database.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
 import { directDebitWorkflowIds } from '../../services/api/direct-debit/workflow-ids.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
-import { timeSkippingEnvironment } from '../harness/temporal-servers.js';
-import { startWorkerAndApi } from '../harness/worker-and-api.js';
+import { startSimulatedProduct } from '../harness/worker-and-api.js';
 
 /** Where the wall time of a simulated year goes: the figures that say what holds it back. */
 export interface ClockTimings {
@@ -50,21 +49,9 @@ export async function startSimulationStack(name: string, workflowBundle: Workflo
   const database = await benchDatabase(name);
   const db = createDatabase(database.url, { max: 20 });
   await migrateToLatest(db);
-  const env = await timeSkippingEnvironment();
-  const services = await startServices(db);
-  const taskQueue = `bench-${name}-${Date.now()}`;
-  const product = await startWorkerAndApi({
-    db,
-    connection: env.connection,
-    nativeConnection: env.nativeConnection,
-    services,
-    taskQueue,
-    workflowBundle,
-    simulation: true,
-    // One billing system and one office send the whole portfolio's traffic.
-    api: { rateLimitPerMinute: 10_000_000 },
-  });
-  const { worker, client } = product;
+  // One billing system and one office send the whole portfolio's traffic.
+  const product = await startSimulatedProduct({ db, taskQueue: `bench-${name}-${Date.now()}`, workflowBundle, rateLimitPerMinute: 10_000_000 });
+  const { worker, client, env, services } = product;
 
   // The API's clock walks every case ever opened. A track closed a week ago has nothing left to
   // do, so the bench's walk leaves those out: the walk grows with the open tracks, not the year's.
@@ -118,9 +105,7 @@ export async function startSimulationStack(name: string, workflowBundle: Workflo
     workerBusy,
     async stop() {
       await product.stop();
-      await services.close();
       await db.destroy();
-      await env.teardown();
       await database.stop();
     },
   };

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BankEntryFate, BankEntryMatchRule } from '../../shared/bank/bank-entry.js';
+import type { LogoType } from '../../shared/letters/logo.js';
 import type { ClosedReason, Stage } from '../../shared/track/stages.js';
 import type { TaskStatus } from '../../shared/track/task-messages.js';
 import type { DirectDebitTables } from './direct-debit-tables.js';
@@ -35,7 +36,7 @@ export interface CorporationTable {
   wik_letter_registered: ColumnType<boolean, boolean | undefined, boolean>;
   /** The letterhead's logo (PNG or JPEG, checked by its magic bytes at the edge) and its type. */
   logo: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
-  logo_type: ColumnType<'png' | 'jpeg' | null, 'png' | 'jpeg' | null | undefined, 'png' | 'jpeg' | null>;
+  logo_type: ColumnType<LogoType | null, LogoType | null | undefined, LogoType | null>;
   created_at: CreatedAt;
 }
 

@@ -81,18 +81,24 @@ export class SimulationClock {
     let wave = [...new Set(await this.listOpenWorkflowIds())].map((workflowId) => ({ workflowId, pendingChild: false }));
     const seen = new Set(wave.map((w) => w.workflowId));
     const histories: string[] = [];
+    const runs = new Set<string>();
     while (wave.length > 0) {
       const children: typeof wave = [];
       for (let i = 0; i < wave.length; i += describesAtOnce) {
         const looks = await Promise.all(wave.slice(i, i + describesAtOnce).map(({ workflowId, pendingChild }) => this.look(workflowId, pendingChild)));
         for (const look of looks) {
           if (look === 'busy') return 'busy';
-          if (look.history) histories.push(look.history);
+          if (look.run) {
+            histories.push(`${look.run}:${look.historyLength}`);
+            runs.add(look.run);
+          }
           for (const child of look.children) if (!seen.has(child)) children.push({ workflowId: child, pendingChild: true }), seen.add(child);
         }
       }
       wave = children;
     }
+    // A run no whole look reached has closed or continued as new: what was read of it goes.
+    for (const run of this.owedAt.keys()) if (!runs.has(run)) this.owedAt.delete(run);
     return histories.sort().join(' ');
   }
 
@@ -100,7 +106,7 @@ export class SimulationClock {
    * 'busy', or the children a quiet workflow runs (each to be looked at in turn) and its history's
    * length. `pendingChild`: its parent still counts it as running.
    */
-  private async look(workflowId: string, pendingChild: boolean): Promise<'busy' | { history?: string; children: string[] }> {
+  private async look(workflowId: string, pendingChild: boolean): Promise<'busy' | { run?: string; historyLength?: number; children: string[] }> {
     const description = await this.client.workflow
       .getHandle(workflowId)
       .describe()
@@ -116,7 +122,8 @@ export class SimulationClock {
     // working on (slow under load) leaves the history unchanged, and looked quiet. Its history says.
     if (await this.serverOwesWork(workflowId, description.runId, description.historyLength).catch(() => true)) return 'busy';
     return {
-      history: `${workflowId}@${description.runId}:${description.historyLength}`,
+      run: `${workflowId}@${description.runId}`,
+      historyLength: description.historyLength,
       children: (raw.pendingChildren ?? []).flatMap((child) => (child.workflowId ? [child.workflowId] : [])),
     };
   }

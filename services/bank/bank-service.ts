@@ -7,7 +7,7 @@ import { serviceApp } from '../http/service-app.js';
 import { join } from 'node:path';
 import { dataDir } from '../../infra/paths.js';
 import { directDebitFileRoutes } from './direct-debit/run-file.js';
-import { ensurePaymentReference } from './payment-references.js';
+import { ensurePaymentReference } from '../../infra/db/payment-reference-store.js';
 
 export interface BankServiceOptions {
   readonly db: Kysely<Database>;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
 import { batchLimitMb, caseBatchRequestSchema, ndjsonItems } from '../api/requests/case-batch.js';
-import { DropFolder, type DropOutcome } from '../http/drop-folder.js';
+import { DropFolder } from '../http/drop-folder.js';
 import { badRequest, parseInput } from '../http/errors.js';
 import { openCases, requireSomethingTaken, withinScope, type BatchAnswer, type OpenCasesOptions } from '../case-intake/open-cases.js';
 import type { TrackOpener } from '../track-client/track-opener.js';
@@ -27,8 +27,6 @@ export interface BillingInboxOptions {
   readonly concurrency?: OpenCasesOptions['concurrency'];
   readonly log?: (line: string) => void;
 }
-
-export type BillingInboxOutcome = DropOutcome<BatchAnswer>;
 
 /** A JSON array, or NDJSON; an object `{ cases: [...] }` as the API's JSON body is taken too. */
 export function batchFileItems(text: string): unknown {

@@ -9,7 +9,7 @@ import type { CaseIntake } from './case-intake.js';
 import { debtorDetails } from './debtor-versions.js';
 import { openCase } from './open-case.js';
 import type { RecordedCase } from './record-case.js';
-import { nextPaymentReferenceNumber, paymentReferenceNumbered } from '../bank/payment-references.js';
+import { nextPaymentReferenceNumber, paymentReferenceNumbered } from '../../infra/db/payment-reference-store.js';
 import type { TrackOpener } from '../track-client/track-opener.js';
 
 /**
@@ -58,14 +58,14 @@ export interface OpenCasesOptions {
   readonly chunkSize?: number;
 }
 
-export const isRejected = (item: BatchItem): item is RejectedItem => 'rejected' in item;
+const isRejected = (item: BatchItem): item is RejectedItem => 'rejected' in item;
 
 /** An item of a corporation the caller does not hold is refused as one of a corporation that does not exist (key-scope.ts). */
 export const withinScope = (items: readonly BatchItem[], holds: (corporationId: string) => boolean): BatchItem[] =>
   items.map((item) => (isRejected(item) || holds(item.corporationId) ? item : { rejected: { code: 'not_found', message: `no corporation ${item.corporationId}`, details: [] } }));
 
 /** Update-with-start calls in flight: more only queue at the server and the worker (bench/bulk-intake.ts). */
-export const defaultBatchConcurrency = 8;
+const defaultBatchConcurrency = 8;
 const defaultChunkSize = 250;
 
 export async function openCases(db: Kysely<Database>, opener: Pick<TrackOpener, 'openOrExtend'>, items: readonly BatchItem[], options: OpenCasesOptions): Promise<BatchAnswer> {

@@ -4,7 +4,7 @@ import { corporationExists } from '../../infra/db/corporation-store.js';
 import type { Database } from '../../infra/db/database.js';
 import { money } from '../../shared/money.js';
 import { anonymisedMarker } from '../../shared/retention/anonymised.js';
-import { ensurePaymentReference, nextPaymentReferenceNumber, paymentReferenceNumbered } from '../bank/payment-references.js';
+import { ensurePaymentReference, nextPaymentReferenceNumber, paymentReferenceNumbered } from '../../infra/db/payment-reference-store.js';
 import { trackWorkflowId } from '../../shared/track/workflow-id.js';
 import { conflict, unprocessable } from '../http/errors.js';
 import type { CaseIntake } from './case-intake.js';

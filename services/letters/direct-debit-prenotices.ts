@@ -90,7 +90,7 @@ async function storeNotice(db: Kysely<Database>, carriers: LetterCarriers, reque
       collection_date: request.collectionDate,
       posted_on: request.postedOn,
       template_version: directDebitPrenotificationTemplate,
-      body: renderPrenotification(context),
+      body: renderPrenotification(context, composed),
       pdf: printed.pdf,
       sha256: printed.sha256,
       pages: printed.pages,

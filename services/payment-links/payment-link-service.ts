@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { PaymentProviderClient, PaymentProviderError } from '../../shared/payment-provider/provider-client.js';
 import type { Config } from '../../shared/config.js';
 import type { Database } from '../../infra/db/database.js';
@@ -7,7 +7,6 @@ import type { PaymentLinkTable } from '../../infra/db/payment-link-tables.js';
 import { noteCase } from '../../infra/observability/log-context.js';
 import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { formatMoney, money } from '../../shared/money.js';
-import type { ProviderPayment } from '../../shared/payment-provider/provider-contract.js';
 import type { RegisterPaymentRequest, RegisterPaymentResult } from '../../shared/track/track-input.js';
 import type { TrackStatus } from '../../shared/track/track-status.js';
 import { conflict, HttpError, serviceUnavailable, unprocessable } from '../http/errors.js';
@@ -50,6 +49,24 @@ export const linkTransactionId = (providerPaymentId: string) => `link-${provider
 
 const unavailable = (message: string) => serviceUnavailable('payment_provider_unavailable', message, 5);
 
+/** A call to the provider; a provider that fails or cannot be reached is a 503 to our caller. */
+async function askProvider<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof PaymentProviderError) throw unavailable(error.message);
+    throw error;
+  }
+}
+
+/** One link request per case at a time (a retry racing the first, a letter and the API): the second finds the first's link. */
+function underCaseLinkLock<T>(db: Kysely<Database>, caseId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
+    return work(trx);
+  });
+}
+
 export function linkView(row: Selectable<PaymentLinkTable>) {
   return {
     linkId: row.link_id,
@@ -90,11 +107,7 @@ export async function createPaymentLink(
   const asked = amount === undefined ? outstanding : money(amount);
   if (asked.gt(outstanding)) throw unprocessable('amount_above_outstanding', `${formatMoney(asked)} is more than the ${formatMoney(outstanding)} the case owes`);
   const value = formatMoney(asked);
-  // One request per case at a time (a retry racing the first): the second finds the first's link.
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
-    return openOrNewLink(trx, provider, { caseId, corporationId, value, actor });
-  });
+  return underCaseLinkLock(db, caseId, (trx) => openOrNewLink(trx, provider, { caseId, corporationId, value, actor }));
 }
 
 /**
@@ -108,10 +121,7 @@ export async function paymentLinkForLetter(
   provider: PaymentProviderSettings,
   { caseId, corporationId, amount }: { caseId: string; corporationId: string; amount: string },
 ): Promise<ReturnType<typeof linkView>> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`payment-link/${caseId}`}))`.execute(trx);
-    return (await openOrNewLink(trx, provider, { caseId, corporationId, value: formatMoney(amount), actor: 'letter-service' })).link;
-  });
+  return underCaseLinkLock(db, caseId, async (trx) => (await openOrNewLink(trx, provider, { caseId, corporationId, value: formatMoney(amount), actor: 'letter-service' })).link);
 }
 
 async function openOrNewLink(
@@ -133,9 +143,8 @@ async function openOrNewLink(
   const reference = await db.selectFrom('payment_reference').select('reference').where('case_id', '=', caseId).executeTakeFirst();
   const linkId = randomUUID();
   const expiresAt = new Date(Date.now() + (provider.validityDays ?? defaultValidityDays) * 86_400_000);
-  let payment: ProviderPayment;
-  try {
-    payment = await provider.client.createPayment({
+  const payment = await askProvider(() =>
+    provider.client.createPayment({
       amount: { currency: 'EUR', value },
       // No name or address leaves for the provider: the reference a bank transfer would carry.
       description: reference ? `Huurachterstand, betalingskenmerk ${reference.reference}` : 'Huurachterstand',
@@ -143,11 +152,8 @@ async function openOrNewLink(
       ...(provider.redirectUrl ? { redirectUrl: provider.redirectUrl } : {}),
       metadata: { linkId, caseId },
       expiresAt: expiresAt.toISOString(),
-    });
-  } catch (error) {
-    if (error instanceof PaymentProviderError) throw unavailable(error.message);
-    throw error;
-  }
+    }),
+  );
   const stored = await db
     .insertInto('payment_link')
     .values({
@@ -190,13 +196,7 @@ export async function handleProviderWebhook(
   if (!link) return { booked: false, status: null };
   // The request's log lines name the case and its track from here on.
   noteCase({ caseId: link.case_id, workflowId: link.workflow_id });
-  let payment: ProviderPayment;
-  try {
-    payment = await provider.client.getPayment(providerPaymentId);
-  } catch (error) {
-    if (error instanceof PaymentProviderError) throw unavailable(error.message);
-    throw error;
-  }
+  const payment = await askProvider(() => provider.client.getPayment(providerPaymentId));
   if (payment.id !== link.provider_payment_id) throw unavailable(`the provider answered payment ${payment.id} for ${link.provider_payment_id}`);
   if (payment.status !== 'paid' || !payment.paidAt) {
     if (payment.status !== link.status) await db.updateTable('payment_link').set({ status: payment.status }).where('link_id', '=', link.link_id).where('transaction_id', 'is', null).execute();

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { noteCase } from '../../infra/observability/log-context.js';
 import { countTrackMessage } from '../../infra/observability/metrics.js';
 import { money } from '../../shared/money.js';
@@ -43,20 +43,19 @@ export class TrackClient {
    * import finds it; shared/direct-debit/debit-outcome.ts). False when no account runs under
    * that id: the import leaves the line to a person then.
    */
-  async signalDebitOutcome(workflowId: string, outcome: DebitOutcome): Promise<boolean> {
-    try {
-      await this.client.workflow.getHandle(workflowId).signal(debitOutcomeSignalName, outcome);
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw error;
-    }
+  signalDebitOutcome(workflowId: string, outcome: DebitOutcome): Promise<boolean> {
+    return this.signalIfRunning(workflowId, debitOutcomeSignalName, outcome);
   }
 
   /** A letter's reported delivery, to its track (a 14-day letter's term may move); false when the track has ended. */
-  async signalLetterDelivered(workflowId: string, report: LetterDelivered): Promise<boolean> {
+  signalLetterDelivered(workflowId: string, report: LetterDelivered): Promise<boolean> {
+    return this.signalIfRunning(workflowId, letterDeliveredSignal, report);
+  }
+
+  /** False when no workflow runs under that id (it ended, or never started). */
+  private async signalIfRunning<Arg>(workflowId: string, signal: SignalDefinition<[Arg]> | string, arg: Arg): Promise<boolean> {
     try {
-      await this.client.workflow.getHandle(workflowId).signal(letterDeliveredSignal, report);
+      await this.client.workflow.getHandle(workflowId).signal(signal, arg);
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;

@@ -7,3 +7,4 @@ export * from './wik-letter-claims.js';
 export * from './wik-letter-term.js';
 export * from './bailiff-summons-term.js';
 export * from './eviction-notice-term.js';
+export * from './first-day-of-default.js';

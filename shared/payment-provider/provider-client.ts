@@ -48,7 +48,14 @@ export class PaymentProviderClient {
     }
     const text = await response.text();
     if (!response.ok) throw new PaymentProviderError(`the payment provider answered ${response.status} to ${method} ${path}: ${text.slice(0, 300)}`, response.status);
-    const parsed = providerPaymentSchema.safeParse(JSON.parse(text));
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // A proxy's HTML page with a 200 is the provider not answering, not a fault of ours.
+      throw new PaymentProviderError(`the payment provider answered ${method} ${path} with what is not JSON: ${text.slice(0, 300)}`, response.status);
+    }
+    const parsed = providerPaymentSchema.safeParse(answer);
     if (!parsed.success) throw new PaymentProviderError(`the payment provider answered an unexpected payment: ${parsed.error.message}`, response.status);
     return parsed.data;
   }

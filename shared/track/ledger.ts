@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
-import { addDays, addYears, compareIsoDates, fromEpochDay, minIsoDate, toEpochDay, type IsoDate } from '../calendar/iso-date.js';
+import { addYears, compareIsoDates, fromEpochDay, minIsoDate, toEpochDay, type IsoDate } from '../calendar/iso-date.js';
 import { allocateToItems, inAllocationOrder, type PayableItem } from '../legal/payment-allocation.js';
+import { firstDayOfDefault } from '../legal/first-day-of-default.js';
 import { statutoryInterestRates } from '../legal/statutory-interest-rates.js';
 import { interestSegments } from '../legal/statutory-interest.js';
 import { formatMoney, money, sumMoney, toCents, type MoneyString } from '../money.js';
@@ -73,7 +74,7 @@ export function deriveLedger({
   const accounts: ClaimAccount[] = [...claims]
     .sort((a, b) => compareIsoDates(a.dueDate, b.dueDate) || (a.invoiceRef < b.invoiceRef ? -1 : 1))
     .map((claim) => {
-      const defaultFrom = addDays(claim.dueDate, 1);
+      const defaultFrom = firstDayOfDefault(claim.dueDate);
       const anniversaries = new Set<IsoDate>();
       for (let year = 1; ; year++) {
         const anniversary = addYears(defaultFrom, year);
@@ -244,15 +245,19 @@ class CostsDue implements PayableItem {
   }
 }
 
-/** What a claim owes in interest: its accrued interest, rounded to cents. */
-class InterestDue implements PayableItem {
-  readonly kind = 'interest';
+/** A claim's interest or principal: ordered by its due date, then its invoice number. */
+abstract class ClaimItemDue {
   readonly ref: string;
   readonly order: IsoDate;
-  constructor(private readonly account: ClaimAccount) {
+  constructor(protected readonly account: ClaimAccount) {
     this.ref = account.claim.invoiceRef;
     this.order = account.claim.dueDate;
   }
+}
+
+/** What a claim owes in interest: its accrued interest, rounded to cents. */
+class InterestDue extends ClaimItemDue implements PayableItem {
+  readonly kind = 'interest';
   owed(): Decimal {
     return this.account.accrued.isZero() ? this.account.accrued : toCents(this.account.accrued);
   }
@@ -262,14 +267,8 @@ class InterestDue implements PayableItem {
   }
 }
 
-class PrincipalDue implements PayableItem {
+class PrincipalDue extends ClaimItemDue implements PayableItem {
   readonly kind = 'principal';
-  readonly ref: string;
-  readonly order: IsoDate;
-  constructor(private readonly account: ClaimAccount) {
-    this.ref = account.claim.invoiceRef;
-    this.order = account.claim.dueDate;
-  }
   owed(): Decimal {
     return this.account.principal;
   }

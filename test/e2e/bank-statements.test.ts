@@ -5,6 +5,7 @@ import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays } from '../../shared/calendar/iso-date.js';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
 import { camtXml, type CamtEntry } from '../support/camt-files.js';
+import { testIban } from '../support/collection-files.js';
 import { caseRequest, ensureTestCorporation, rentClaim } from '../support/tracks.js';
 
 /**
@@ -16,13 +17,8 @@ const today = amsterdamDate(Date.now());
 const run = `${process.pid}${Date.now()}`.slice(-14).padStart(14, '0');
 /** References of our own, as the bank service issues them (16 digits, check digit first). */
 const kenmerk = (n: number) => makeBetalingskenmerk(`9${run.slice(0, 13)}${n}`);
-const ibanOf = (bank: string, account: string) => {
-  const digits = `${bank}${account}NL00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  const check = 98 - [...digits].reduce((r, d) => (r * 10 + Number(d)) % 97, 0);
-  return `NL${String(check).padStart(2, '0')}${bank}${account}`;
-};
-const tenantIban = ibanOf('INGB', run.slice(-10));
-const strangerIban = ibanOf('RABO', '0300065264');
+const tenantIban = testIban('INGB', run.slice(-10));
+const strangerIban = testIban('RABO', '0300065264');
 
 beforeAll(async () => {
   api = await startApi({ databaseAdminUrl: inject('databaseAdminUrl'), temporal: { address: inject('temporalDevAddress') } });
@@ -81,7 +77,7 @@ describe('bank statements in', () => {
       batch: { paymentInfoId: 'BATCH-1' },
       txs: [
         { amount: '30.00', ustrd: [refA] },
-        { amount: '40.00', counterIban: ibanOf('ABNA', '0123456789'), counterName: 'X. Onbekend' },
+        { amount: '40.00', counterIban: testIban('ABNA', '0123456789'), counterName: 'X. Onbekend' },
       ],
     },
   ];
@@ -190,7 +186,7 @@ describe('bank statements in', () => {
     expect(refused.body.error.message).toMatch(/line \d+/);
 
     // A file of the account another corporation gave as its own, sent under test-corp: refused.
-    const theirs = ibanOf('ABNA', '0417164399');
+    const theirs = testIban('ABNA', '0417164399');
     await ensureTestCorporation(api.database.db, { corporationId: `other-${run}` });
     await api.database.db.updateTable('corporation').set({ iban: theirs }).where('corporation_id', '=', `other-${run}`).execute();
     const misdirected = await upload(camtXml({ accountIban: theirs, messageId: `M4-${run}`, entries: day }));

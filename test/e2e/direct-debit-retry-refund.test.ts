@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { locateTemporalBinary, sdkExecutable, temporalTestServer } from '../../infra/temporal/binaries.js';
 import { registerSearchAttributes } from '../../infra/temporal/servers.js';
 import { SimulationClock } from '../../services/api/simulation-clock.js';
+import { addDays, daysBetween } from '../../shared/calendar/iso-date.js';
 import { firstMonthToAnnounce, monthCalendar, nextMonth } from '../../shared/direct-debit/collection-calendar.js';
 import { advanceAccountWorkflowId, collectionRunsWorkflowId, debitOutcomeSignalName, unpaidAdvanceInvoiceRef, type DebitOutcome } from '../../shared/direct-debit/debit-outcome.js';
 import { debitEndToEndId } from '../../shared/direct-debit/direct-debit-ids.js';
@@ -43,7 +44,7 @@ afterAll(async () => {
 
 async function advanceTo(date: string): Promise<void> {
   const { today } = (await api.call('GET', '/v1/simulation/now')).body as { today: string };
-  const days = Math.round((Date.parse(`${date}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000);
+  const days = daysBetween(today, date);
   if (days <= 0) return;
   await env.connection.testService!.unlockTimeSkippingWithSleep({ duration: msToTs(days * 86_400_000) });
   await clock.settle();
@@ -51,6 +52,17 @@ async function advanceTo(date: string): Promise<void> {
 
 const bankSays = (outcome: DebitOutcome, workflowId = account) => api.client.workflow.getHandle(workflowId).signal(debitOutcomeSignalName, outcome);
 const simulatedToday = async () => ((await api.call('GET', '/v1/simulation/now')).body as { today: string }).today;
+/** An occupancy of creditor dd-ret with a signed mandate, its advance due from 2026-11. */
+const occupancyBody = (o: { ref: string; unit: number; occupantName: string; advance: string }) => ({
+  creditorId: 'dd-ret',
+  corporationId: 'test-corp',
+  contractRef: `HC-DD-${o.ref}-1`,
+  unitRef: `Unit ${o.unit}`,
+  occupant: { name: o.occupantName, address: { street: `Kade ${o.unit}`, postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
+  movedInOn: '2026-10-01',
+  mandate: { mandateId: `MND-${o.ref}-1`, signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
+  advance: { amount: o.advance, from: '2026-11' },
+});
 const schedule = { collectionDay: 1, collectionDayShift: 'later' as const, prenoticeDays: 14, runsPerMonth: 2, runIntervalDays: 7 };
 
 describe('outcomes of a direct debit', () => {
@@ -66,16 +78,7 @@ describe('outcomes of a direct debit', () => {
       limits: { maxPerDebit: '500.00', maxRunTotal: '10000.00', runsPerMonth: 2 },
     };
     expect((await api.call('PUT', '/v1/creditors/dd-ret', { body: creditor })).status).toBe(200);
-    const occupancy = {
-      creditorId: 'dd-ret',
-      corporationId: 'test-corp',
-      contractRef: 'HC-DD-RET-1',
-      unitRef: 'Unit 7',
-      occupant: { name: 'R. Bewoner', address: { street: 'Kade 7', postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
-      movedInOn: '2026-10-01',
-      mandate: { mandateId: 'MND-RET-1', signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
-      advance: { amount: '95.00', from: '2026-11' },
-    };
+    const occupancy = occupancyBody({ ref: 'RET', unit: 7, occupantName: 'R. Bewoner', advance: '95.00' });
     expect((await api.call('PUT', '/v1/occupancies/occ-ret', { key: api.keys.billing, body: occupancy })).status).toBe(201);
 
     const first = firstMonthToAnnounce(schedule, today);
@@ -107,8 +110,8 @@ describe('outcomes of a direct debit', () => {
     const second = nextMonth(first);
     const secondRun1 = monthCalendar(schedule, second).runs[0]!;
     await advanceTo(secondRun1.collectionDate);
-    await advanceTo(addDaysIso(secondRun1.collectionDate, 20));
-    await bankSays({ endToEndId: debitEndToEndId('dd-ret', 'occ-ret', second, 1), kind: 'refunded', reasonCode: 'MD06', on: addDaysIso(secondRun1.collectionDate, 20), amount: '95.00', source: 'camt.053' });
+    await advanceTo(addDays(secondRun1.collectionDate, 20));
+    await bankSays({ endToEndId: debitEndToEndId('dd-ret', 'occ-ret', second, 1), kind: 'refunded', reasonCode: 'MD06', on: addDays(secondRun1.collectionDate, 20), amount: '95.00', source: 'camt.053' });
     await clock.settle();
     const refunded = (await api.call('GET', '/v1/occupancies/occ-ret', { key: api.keys.operator })).body.months.find((m: any) => m.month === second);
     expect(refunded).toMatchObject({ status: 'unpaid', handedToTrack: true, reasonCode: 'MD06' });
@@ -118,7 +121,7 @@ describe('outcomes of a direct debit', () => {
     expect(claims).toEqual([{ invoice_ref: unpaidAdvanceInvoiceRef('occ-ret', second), amount: '95.00', due_date: secondRun1.collectionDate }]);
 
     // The track takes it from there: a reminder goes out.
-    await advanceTo(addDaysIso(secondRun1.collectionDate, 40));
+    await advanceTo(addDays(secondRun1.collectionDate, 40));
     const track = (await api.call('GET', `/v1/cases/${caseRow.case_id}`, { key: api.keys.operator })).body;
     expect(track.letters.map((l: any) => l.kind)).toContain('reminder');
 
@@ -139,16 +142,7 @@ describe('outcomes of a direct debit', () => {
   });
 
   it("a month paid another way leaves the runs: no retry after a return, nothing to the track; refused while the debit is at the bank", async () => {
-    const occupancy = {
-      creditorId: 'dd-ret',
-      corporationId: 'test-corp',
-      contractRef: 'HC-DD-PAID-1',
-      unitRef: 'Unit 9',
-      occupant: { name: 'P. Contant', address: { street: 'Kade 9', postalCode: '1234 AB', city: 'Utrecht' }, email: null, iban: null },
-      movedInOn: '2026-10-01',
-      mandate: { mandateId: 'MND-PAID-1', signedOn: '2026-09-15', iban: 'NL02ABNA0123456789' },
-      advance: { amount: '80.00', from: '2026-11' },
-    };
+    const occupancy = occupancyBody({ ref: 'PAID', unit: 9, occupantName: 'P. Contant', advance: '80.00' });
     expect((await api.call('PUT', '/v1/occupancies/occ-paid', { key: api.keys.billing, body: occupancy })).status).toBe(201);
     const month = firstMonthToAnnounce(schedule, await simulatedToday());
     const [run1, run2] = monthCalendar(schedule, month).runs as [any, any];
@@ -190,7 +184,3 @@ describe('outcomes of a direct debit', () => {
     await recordHistory(api.client, paidAccount, 'advance-account-paid-otherwise');
   }, 240_000);
 });
-
-function addDaysIso(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}

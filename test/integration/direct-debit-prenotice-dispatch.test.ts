@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { serviceCredentialHeaders, type ServiceEndpoint } from '../../activities/service-client.js';
+import type { ServiceEndpoint } from '../../activities/service-client.js';
 import { listen } from '../../services/http/serve.js';
 import { letterMessageId } from '../../services/letters/channels/smtp-mailer.js';
 import { createLetterService } from '../../services/letters/letter-service.js';
 import { emlFileName } from '../../services/outside-parties/local-smtp-server.js';
 import { seedDirectDebit } from '../support/direct-debit-seed.js';
 import { freePort } from '../support/ports.js';
-import { startServices, type RunningServices } from '../support/services.js';
+import { postToService, startServices, type RunningServices } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { ensureTestCorporation } from '../support/tracks.js';
 
@@ -40,14 +40,7 @@ afterAll(async () => {
 const postedOn = '2027-01-18';
 const notice = (occupancyId: string) => ({ occupancyId, month: '2027-02', amount: '85.00', collectionDate: '2027-02-01', retryDate: '2027-02-08', postedOn });
 
-async function prenotify(endpoint: ServiceEndpoint, body: Record<string, unknown>) {
-  const response = await fetch(new URL('/direct-debit-prenotices', endpoint.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceCredentialHeaders(endpoint.secret) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const prenotify = (endpoint: ServiceEndpoint, body: Record<string, unknown>) => postToService(endpoint, '/direct-debit-prenotices', body);
 
 const stored = (letterId: string) => database.db.selectFrom('direct_debit_prenotice').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
 const pdfText = async (pdf: Uint8Array) => (await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true })).text.replace(/\s+/g, ' ');

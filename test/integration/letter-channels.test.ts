@@ -4,12 +4,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { serviceCredentialHeaders, type ServiceEndpoint } from '../../activities/service-client.js';
+import type { ServiceEndpoint } from '../../activities/service-client.js';
 import { listen, type ListeningServer } from '../../services/http/serve.js';
 import { createLetterService } from '../../services/letters/letter-service.js';
 import { letterMessageId } from '../../services/letters/channels/smtp-mailer.js';
 import { emlFileName, startLocalSmtpServer } from '../../services/outside-parties/local-smtp-server.js';
-import { startServices, type RunningServices } from '../support/services.js';
+import { postToService, startServices, type RunningServices } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { caseRequest, ensureTestCorporation, rentClaim, seedCase } from '../support/tracks.js';
 import { sql } from 'kysely';
@@ -60,14 +60,7 @@ async function newCase(consent?: { email?: boolean; sms?: boolean; whatsapp?: bo
   return caseId;
 }
 
-async function send(endpoint: ServiceEndpoint, body: Record<string, unknown>) {
-  const response = await fetch(new URL('/letters', endpoint.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceCredentialHeaders(endpoint.secret) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const send = (endpoint: ServiceEndpoint, body: Record<string, unknown>) => postToService(endpoint, '/letters', body);
 
 const reminder = (caseId: string, channel: string, key = `reminder-${channel}-${caseId}`) => ({
   idempotencyKey: key,

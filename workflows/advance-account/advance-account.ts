@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import {
   advanceMonthsQuery,
   advancePaidOtherwiseUpdate,
@@ -11,6 +11,7 @@ import {
 import type { UnpaidAdvanceClaim } from '../../shared/direct-debit/debit-outcome.js';
 import { localActivities, serviceActivities } from '../activity-proxies.js';
 import { AdvanceAccount, type AccountDecision } from './advance-account-state.js';
+import { today } from '../workflow-clock.js';
 
 /** Implemented beside the bank import (activities/unpaid-advances.ts): opens or extends the contract's track. */
 const { claimUnpaidAdvance } = proxyActivities<{ claimUnpaidAdvance(claim: UnpaidAdvanceClaim): Promise<unknown> }>({
@@ -20,7 +21,6 @@ const { claimUnpaidAdvance } = proxyActivities<{ claimUnpaidAdvance(claim: Unpai
 const { bookDebitRetry } = serviceActivities;
 const { recordDebitFate } = localActivities;
 
-const today = () => amsterdamDate(Date.now());
 /**
  * Some ten events a month: after a couple of thousand (years of months) the next run starts with
  * the months that can still change (13 months for MD01), so history and state stay small.

@@ -17,13 +17,13 @@ import {
   type ArrangementProgress,
 } from '../../shared/arrangement/arrangement-messages.js';
 import { instalmentStatus } from '../../shared/arrangement/arrangement-rules.js';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { formatMoney, money, Money, sumMoney } from '../../shared/money.js';
 import { serviceActivities } from '../activity-proxies.js';
+import { today } from '../workflow-clock.js';
 
 const { sendLetter } = serviceActivities;
-const today = () => amsterdamDate(Date.now());
 
 /** `handed_over`: the track is about to continue as new and starts the monitor again in its next run. */
 export type ArrangementOutcome = 'completed' | 'breached' | 'cancelled' | 'handed_over';

@@ -1,5 +1,5 @@
 import { ActivityFailure, condition, getExternalWorkflowHandle, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
 import { bailiffFeeForReportedAct, type BailiffAct } from '../../shared/legal/bailiff-fees.js';
 import { firstSummonsDays, secondSummonsDays, summonsTerm } from '../../shared/legal/bailiff-summons-term.js';
@@ -16,9 +16,9 @@ import {
 import type { Stage } from '../../shared/track/stages.js';
 import { serviceActivities } from '../activity-proxies.js';
 import { applyBailiffControl, newBailiffPhaseState, validateBailiffEvent } from './bailiff-phase-state.js';
+import { today } from '../workflow-clock.js';
 
 const { handOverToBailiff, instructBailiff, notifyMunicipality, sendLetter } = serviceActivities;
-const today = () => amsterdamDate(Date.now());
 
 /**
  * The bailiff's part of a track (domain.md §1 B): hand-over, the two summons letters with their 8-

@@ -1,12 +1,13 @@
 import { continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { debitSubmittedSignal, debitWithheldSignal, type CollectionRunsInput, type LaterRun } from '../../shared/direct-debit/advance-account-messages.js';
 import { firstMonthToAnnounce, monthCalendar, nextMonth, type RunDates } from '../../shared/direct-debit/collection-calendar.js';
 import { advanceAccountWorkflowId } from '../../shared/direct-debit/debit-outcome.js';
 import { directDebitRunId } from '../../shared/direct-debit/direct-debit-ids.js';
 import type { RunDebitResult } from '../../shared/direct-debit/run-file-result.js';
 import { serviceActivities } from '../activity-proxies.js';
+import { today } from '../workflow-clock.js';
 
 const { loadCollectionSchedule, runDebitsPage } = serviceActivities;
 /** Debits per page: a page is one activity, three events, whatever its size; the input may set another. */
@@ -35,7 +36,6 @@ const { planCollectionMonth, sendPrenotices, submitCollectionRun } = proxyActivi
 
 /** The runs' work happens at 07:00 Amsterdam time on its day: before a bank's morning cut-off. */
 const workHour = 7;
-const today = () => amsterdamDate(Date.now());
 const sleepUntilDay = async (date: string) => {
   const wait = amsterdamInstant(date, workHour) - Date.now();
   if (wait > 0) await sleep(wait);

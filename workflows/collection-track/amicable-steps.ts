@@ -1,5 +1,4 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { deliveryOffsetOn } from '../../shared/calendar/presumed-delivery.js';
 import { collectionCosts, vatOnCosts } from '../../shared/legal/collection-costs.js';
 import { nextWikLetterContent } from '../../shared/legal/wik-letter-claims.js';
@@ -10,10 +9,9 @@ import { taskId, type TaskKind } from '../../shared/track/task-messages.js';
 import type { LetterRecord } from '../../shared/track/track-status.js';
 import { serviceActivities } from '../activity-proxies.js';
 import type { TrackState } from './track-state.js';
+import { today } from '../workflow-clock.js';
 
 const { sendLetter, openTask, closeTask, sendEarlyWarning, loadCollectionPolicy } = serviceActivities;
-
-const today = () => amsterdamDate(Date.now());
 
 /**
  * Adopts the corporation's current policy version. Called only at a safe point: the start of a

@@ -1,8 +1,8 @@
 import { ActivityFailure, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { formatMoney, money, sumMoney } from '../../shared/money.js';
 import { serviceActivities } from '../activity-proxies.js';
 import type { TrackState } from './track-state.js';
+import { today } from '../workflow-clock.js';
 
 const { fileClaim, sendLetter } = serviceActivities;
 
@@ -24,7 +24,7 @@ export async function fileClaimInProceeding(track: TrackState, proceeding: 'wsnp
     interest: formatMoney(interest),
     costs,
     total: formatMoney(total),
-    filedOn: amsterdamDate(Date.now()),
+    filedOn: today(),
   });
   track.addClaimFiling(proceeding, filing.filingId, filing.filedOn);
   track.record(`claim of ${formatMoney(total)} filed in the ${proceeding} (filing ${filing.filingId})`, Date.now());

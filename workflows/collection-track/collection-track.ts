@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { arrangementProgressSignal, proposeArrangementUpdate } from '../../shared/arrangement/arrangement-messages.js';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { bailiffProgressSignal } from '../../shared/track/bailiff-messages.js';
 import { trackActor } from '../../shared/track/decisions.js';
 import { holdSignal } from '../../shared/track/hold-messages.js';
@@ -41,10 +41,9 @@ import {
   validateResolution,
   validateReversal,
 } from './update-validators.js';
+import { today } from '../workflow-clock.js';
 
 const { ensurePaymentReference, loadCorporationSettings, activeHolds, loadTrackSetup } = serviceActivities;
-
-const today = () => amsterdamDate(Date.now());
 
 /**
  * One debtor's collection track (one tenancy contract of one corporation): reminder, the 14-day

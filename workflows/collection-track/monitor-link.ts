@@ -1,12 +1,12 @@
 import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
 import { arrangementControlSignal, type ArrangementControl } from '../../shared/arrangement/arrangement-messages.js';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { money, type MoneyString } from '../../shared/money.js';
 import type { arrangementMonitor } from '../arrangement-monitor/arrangement-monitor.js';
 import { serviceActivities } from '../activity-proxies.js';
 import { arrangementRules } from './arrangement-check.js';
 import type { TrackArrangement } from './track-data.js';
 import type { TrackRun } from './track-run.js';
+import { today } from '../workflow-clock.js';
 
 /*
  * The track's side of an arrangement's monitor: a child workflow per arrangement, which each run
@@ -14,7 +14,6 @@ import type { TrackRun } from './track-run.js';
  */
 
 const { sendLetter } = serviceActivities;
-const today = () => amsterdamDate(Date.now());
 
 /**
  * Confirms an accepted arrangement by letter and starts its monitor; in a run after

@@ -1,5 +1,6 @@
 import { addDays, compareIsoDates, maxIsoDate as maxDate, type IsoDate } from '../../shared/calendar/iso-date.js';
 import { money } from '../../shared/money.js';
+import { firstDayOfDefault } from '../../shared/legal/first-day-of-default.js';
 import { earlyWarningTimingFor, segmentPolicyFor, type MessageChannel, type SegmentPolicy } from '../../shared/policy/collection-policy.js';
 import { disputeResponseDays, type TaskKind } from '../../shared/track/task-messages.js';
 import type { TrackState } from './track-state.js';
@@ -117,7 +118,7 @@ export function nextStep(track: TrackState, today: IsoDate, isPatched: PatchChec
   // of each claim not yet in default, so the ladder (or the next cycle) starts on time.
   const firstDefault = open
     .filter((c) => compareIsoDates(c.dueDate, today) >= 0)
-    .map((c) => addDays(c.dueDate, 1))
+    .map((c) => firstDayOfDefault(c.dueDate))
     .sort(compareIsoDates)[0];
   if (firstDefault && isPatched('wake-on-first-day-of-default')) {
     due.push({ on: firstDefault, step: { kind: 'wait', until: firstDefault, reason: 'first_day_of_default' }, reason: 'first_day_of_default' });
@@ -178,7 +179,7 @@ function laterClaimsWikLetters(track: TrackState, policy: SegmentPolicy, open: r
   const due = [...running];
   const oldestDue = uncovered.map((c) => c.dueDate).sort(compareIsoDates)[0];
   if (oldestDue) {
-    const defaultFrom = addDays(oldestDue, 1);
+    const defaultFrom = firstDayOfDefault(oldestDue);
     const on = track.extendByHolds(addDays(defaultFrom, policy.reminders[0]?.afterDefaultDays ?? 0), defaultFrom);
     due.push({ on, step: { kind: 'send_wik_letter', alongside: true }, reason: 'wik_letter_for_later_claims' });
   }

@@ -1,5 +1,5 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { amsterdamDate, amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
+import { amsterdamInstant } from '../../shared/calendar/amsterdam-clock.js';
 import { centsOf, type MoneyString } from '../../shared/money.js';
 import {
   ArrangementStatus,
@@ -12,6 +12,7 @@ import {
   ParkedReason,
 } from '../../shared/search-attributes.js';
 import type { TrackState } from './track-state.js';
+import { today } from '../workflow-clock.js';
 
 /**
  * Keeps the Temporal UI's view of the track current: search attributes and the details line. One
@@ -22,7 +23,7 @@ export class TrackPublisher {
   private lastPublished = '';
 
   /** `outstanding`: today's, when the caller has derived the ledger already. */
-  publish(track: TrackState, outstanding: MoneyString = track.outstanding(amsterdamDate(Date.now()))): void {
+  publish(track: TrackState, outstanding: MoneyString = track.outstanding(today())): void {
     const data = track.data;
     const arrangementStatus = data.arrangements.at(-1)?.status ?? null;
     const attributes = [data.stage, data.confirmedSegment ?? data.input.proposedSegment, centsOf(outstanding), data.nextDeadline?.date ?? null, data.exceptions[0]?.kind ?? null, data.bailiff?.officeId ?? null, arrangementStatus];

@@ -1,4 +1,3 @@
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import type { IsoDate } from '../../shared/calendar/iso-date.js';
 import { centsOf, type MoneyString } from '../../shared/money.js';
 import type { Instalment } from '../../shared/arrangement/arrangement-messages.js';
@@ -13,6 +12,7 @@ import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js'
 import type { TaskKind, TaskOutcome, TaskStatus } from '../../shared/track/task-messages.js';
 import type { CollectionTrackInput, CorporationSettings, RegisterPaymentRequest, TrackClaim } from '../../shared/track/track-input.js';
 import type { LetterRecord } from '../../shared/track/track-status.js';
+import { today } from '../workflow-clock.js';
 
 /*
  * What a track knows, as plain data, and the ledger it adds up to. The changes to it are
@@ -190,7 +190,7 @@ export function newTrackData(input: CollectionTrackInput): TrackData {
  * months of them) — and starts its own ladder. What the closed cycle wrote off stays written off.
  */
 export function reopenTrackData(previous: TrackData, input: CollectionTrackInput): TrackData {
-  const closedOn = previous.closedOn ?? amsterdamDate(Date.now());
+  const closedOn = previous.closedOn ?? today();
   const writtenOff = previous.closedReason === 'written_off' ? trackLedger(previous, closedOn).balance.outstanding : '0.00';
   return {
     ...newTrackData(input),

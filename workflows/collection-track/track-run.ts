@@ -7,7 +7,6 @@ import {
   type ArrangementProgress,
   type ArrangementRequest,
 } from '../../shared/arrangement/arrangement-messages.js';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import type { MoneyString } from '../../shared/money.js';
 import { bailiffControlSignal, type BailiffControl, type BailiffProgress } from '../../shared/track/bailiff-messages.js';
 import {
@@ -35,8 +34,7 @@ import { TrackPublisher } from './publish.js';
 import type { TrackArrangement } from './track-data.js';
 import type { TrackState } from './track-state.js';
 import { trackStatusView } from './track-status-view.js';
-
-const today = () => amsterdamDate(Date.now());
+import { today } from '../workflow-clock.js';
 
 /**
  * One run of a track (continue-as-new starts the next): the state, the children this run started,

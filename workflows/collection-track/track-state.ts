@@ -10,6 +10,7 @@ import type { EarlyWarningObjectionRequest, EarlyWarningReceipt } from '../../sh
 import type { HoldSignal } from '../../shared/track/hold-messages.js';
 import type { LetterDelivered } from '../../shared/track/letter-delivery-messages.js';
 import { wikLetterTermAfterDelivery } from '../../shared/legal/wik-letter-term.js';
+import { firstDayOfDefault } from '../../shared/legal/first-day-of-default.js';
 import type { VersionedPolicy } from '../../shared/policy/collection-policy.js';
 import type { Ledger } from '../../shared/track/ledger.js';
 import type { ClosedReason, Segment, Stage } from '../../shared/track/stages.js';
@@ -93,7 +94,7 @@ export class TrackState implements TrackCore {
       .claims.filter((c) => money(c.open).gt(0) && compareIsoDates(c.dueDate, today) < 0)
       .map((c) => c.dueDate)
       .sort(compareIsoDates)[0];
-    return oldestDue ? addDays(oldestDue, 1) : null;
+    return oldestDue ? firstDayOfDefault(oldestDue) : null;
   }
 
   /** Calls and visits that got an outcome: the personal contact attempts the Bgs asks for (§7). */
@@ -345,7 +346,7 @@ export class TrackState implements TrackCore {
     const on = amsterdamDate(nowMs);
     if (reason === 'paid') {
       const firstDue = this.data.claims.map((c) => c.dueDate).sort(compareIsoDates)[0];
-      this.emit('closed_paid', 'track', on, this.paidTotal(), firstDue ? addDays(firstDue, 1) : undefined);
+      this.emit('closed_paid', 'track', on, this.paidTotal(), firstDue ? firstDayOfDefault(firstDue) : undefined);
     }
     if (reason === 'written_off') this.emit('written_off', 'track', on, this.outstanding(on));
     // Paid or written off while the bailiff's court case runs: that ends the case too.

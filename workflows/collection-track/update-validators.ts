@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { arrangementRequestSchema, type ArrangementRequest } from '../../shared/arrangement/arrangement-messages.js';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
 import { compareIsoDates } from '../../shared/calendar/iso-date.js';
 import {
   approveDecisionRequestSchema,
@@ -19,6 +18,7 @@ import { completeTaskRequestSchema, type CompleteTaskRequest } from '../../share
 import { registerPaymentRequestSchema, type RegisterPaymentRequest } from '../../shared/track/track-input.js';
 import { checkProposal, refused } from './arrangement-check.js';
 import type { TrackState } from './track-state.js';
+import { today } from '../workflow-clock.js';
 
 /*
  * What each update must satisfy before it is accepted. A validator that throws leaves no trace in
@@ -38,7 +38,7 @@ export function validateArrangement(track: TrackState, request: ArrangementReque
   if (track.data.bailiff && !track.data.bailiff.ended) throw refuse('the case is with the bailiff, who arranges payment from here', 'WrongStage');
   if (track.activeArrangement) throw refuse('an arrangement is already running', 'ArrangementRunning');
   // The rules themselves, in the validator too, so a refused arrangement leaves no trace in history.
-  const check = checkProposal(track, parsed.instalments, amsterdamDate(Date.now()));
+  const check = checkProposal(track, parsed.instalments, today());
   if (!check.ok) throw refused(check);
 }
 

@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import { amsterdamDate } from '../../shared/calendar/amsterdam-clock.js';
+import { today } from '../workflow-clock.js';
 
 /**
  * A batch is one database transaction per case; a few minutes is ample, and a failed batch retries
@@ -33,7 +33,7 @@ const maxBatches = 1_000;
  */
 export async function retention(input: RetentionInput = {}): Promise<RetentionResult> {
   // The workflow's clock: the same day on replay, and the simulated day in simulation.
-  const ranOn = amsterdamDate(Date.now());
+  const ranOn = today();
   const batchSize = input.batchSize ?? 200;
   let anonymised = 0;
   for (let batch = 0; batch < maxBatches; batch++) {

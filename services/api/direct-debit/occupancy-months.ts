@@ -99,7 +99,7 @@ function fromAccount(known: AdvanceMonth, planned: MonthView | undefined, today:
   const last = known.attempts.at(-1);
   const collected = last?.status === 'collected' || (last?.status === 'submitted' && last.collectionDate <= today);
   const status: MonthStatus =
-    (known.paidOtherwiseOn ?? null) !== null ? 'paid_otherwise' : known.handedOverOn !== null ? 'unpaid' : known.retryRunId !== null ? 'retrying' : collected ? 'collected' : (last?.status ?? planned?.status ?? 'scheduled');
+    known.paidOtherwiseOn ? 'paid_otherwise' : known.handedOverOn !== null ? 'unpaid' : known.retryRunId !== null ? 'retrying' : collected ? 'collected' : (last?.status ?? planned?.status ?? 'scheduled');
   // A retry booked but not yet sent is in Postgres only: show it beside what the account knows.
   const attempts: MonthView['attempts'] = known.attempts.map(({ amendment: _amendment, ...a }) => ({ ...a, status: a.status === 'submitted' && a.collectionDate <= today ? 'collected' : a.status }));
   for (const extra of planned?.attempts ?? []) if (!attempts.some((a) => a.endToEndId === extra.endToEndId)) attempts.push(extra);

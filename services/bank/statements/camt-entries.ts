@@ -1,4 +1,4 @@
-import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
+import { at, bankAmount, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
 import { BankFileRefused } from '../xml/bank-file-refused.js';
 import { type ParsedStatement, type StatementFormat, type StatementLine } from './statement-entry.js';
 
@@ -66,7 +66,7 @@ export function parseCamt(xml: string, format: StatementFormat): ParsedStatement
 
 function linesOf(entry: Node, accountIban: string, where: string): StatementLine[] {
   const amountElement = entry['Amt'];
-  const amount = decimalAt(amountElement, `${where}/Amt`);
+  const amount = bankAmount(amountElement, `${where}/Amt`);
   const currency = (node(amountElement)?.['@Ccy'] as string | undefined) ?? 'EUR';
   const direction = text(entry['CdtDbtInd']);
   if (direction !== 'CRDT' && direction !== 'DBIT') throw new BankFileRefused('malformed', `${where}/CdtDbtInd is ${JSON.stringify(direction)}, not CRDT or DBIT`, { element: `${where}/CdtDbtInd` });
@@ -97,7 +97,7 @@ function linesOf(entry: Node, accountIban: string, where: string): StatementLine
   return transactions.map((tx, t): StatementLine => {
     // A single transaction is the entry; a batch's transactions carry their own amounts (.02 in AmtDtls, .08 directly).
     const own = at(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? tx['Amt'];
-    const txAmount = own !== undefined ? decimalAt(own, `${where}/NtryDtls/TxDtls[${t + 1}]/Amt`) : transactions.length === 1 ? amount : missing(`${where}/NtryDtls/TxDtls[${t + 1}]/AmtDtls/TxAmt/Amt`);
+    const txAmount = own !== undefined ? bankAmount(own, `${where}/NtryDtls/TxDtls[${t + 1}]/Amt`) : transactions.length === 1 ? amount : missing(`${where}/NtryDtls/TxDtls[${t + 1}]/AmtDtls/TxAmt/Amt`);
     const txDirection = text(tx['CdtDbtInd']);
     const remittance = node(tx['RmtInf']);
     const credit = (txDirection ?? direction) === 'CRDT';
@@ -165,17 +165,6 @@ function creditorReferenceOf(remittance: Node | undefined): StatementLine['struc
     }
   }
   return null;
-}
-
-/**
- * A decimal amount as the bank wrote it, checked: never a float. Euro amounts are to the cent
- * (the schema allows five decimals for other currencies); a sub-cent amount would be rounded
- * silently by the numeric(…, 2) columns and the track, so it refuses the file instead.
- */
-function decimalAt(value: unknown, where: string): string {
-  const amount = text(value);
-  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
-  return amount;
 }
 
 function missing(where: string): never {

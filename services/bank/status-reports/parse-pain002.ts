@@ -1,4 +1,4 @@
-import { at, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
+import { at, bankAmount, list, node, readBankXml, text, textAt, type XmlNode as Node } from '../xml/read-bank-xml.js';
 import { BankFileRefused } from '../xml/bank-file-refused.js';
 import type { PaymentInformationStatus, PaymentStatusReport, StatusReason, TransactionStatus } from './payment-status-report.js';
 import { paymentStatusReportFormat } from './recognise-pain002.js';
@@ -47,7 +47,7 @@ export function parsePain002(xml: string): PaymentStatusReport {
         status: txStatus,
         reasonCode: txReasons.find((reason) => reason.code !== null)?.code ?? null,
         reasons: txReasons,
-        ...(amount !== undefined && { originalInstructedAmount: decimal(amount, `${txWhere}/OrgnlTxRef/Amt/InstdAmt`) }),
+        ...(amount !== undefined && { originalInstructedAmount: bankAmount(amount, `${txWhere}/OrgnlTxRef/Amt/InstdAmt`) }),
         ...optional('originalCollectionDate', textAt(tx, 'OrgnlTxRef', 'ReqdColltnDt')),
         ...optional('originalMandateId', textAt(tx, 'OrgnlTxRef', 'MndtRltdInf', 'MndtId')),
       });
@@ -89,13 +89,6 @@ function reasons(parent: Node): StatusReason[] {
       additionalInfo: ((info['AddtlInf'] as unknown[] | undefined) ?? []).map(text).filter((line): line is string => line !== null),
     };
   });
-}
-
-/** The amount as the bank wrote it, checked to be a decimal to the cent (never a float). */
-function decimal(value: unknown, where: string): string {
-  const amount = text(value);
-  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
-  return amount;
 }
 
 const optional = <K extends string>(key: K, value: string | null) => (value === null ? {} : ({ [key]: value } as Record<K, string>));

@@ -190,4 +190,16 @@ export function text(value: unknown): string | null {
 }
 export const textAt = (value: unknown, ...path: string[]) => text(at(value, ...path));
 
+/**
+ * An amount as the bank wrote it (camt and pain.002 alike), checked: never a float. Euro amounts
+ * are to the cent (the schema allows five decimals for other currencies); a sub-cent amount would
+ * be rounded silently by the numeric(…, 2) columns and the track, so it refuses the file instead.
+ * Kept as written, not normalised: a line's key is made of what the file says.
+ */
+export function bankAmount(value: unknown, where: string): string {
+  const amount = text(value);
+  if (!amount || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) throw new BankFileRefused('malformed', `${where} is ${JSON.stringify(amount)}, not a decimal amount`, { element: where });
+  return amount;
+}
+
 const lineOf = (xml: string, index: number) => xml.slice(0, Math.max(index, 0)).split('\n').length;

@@ -54,8 +54,7 @@ export function composePrenotification(ctx: PrenotificationContext): ComposedPre
 }
 
 /** The same notice as plain text: the e-mail's body, and what the notice row keeps to be read back. */
-export function renderPrenotification(ctx: PrenotificationContext): string {
-  const notice = composePrenotification(ctx);
+export function renderPrenotification(ctx: PrenotificationContext, notice: ComposedPrenotification = composePrenotification(ctx)): string {
   const lines = [
     ctx.recipient.name,
     ctx.recipient.street,

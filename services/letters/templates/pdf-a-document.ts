@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { bytesOfWrites } from './shared-stream-work.js';
 
 /** A4 with the letters' margin; the dossier and the logo check use the same page. */
 export const pageMargin = 56;
@@ -41,7 +42,7 @@ export function openPdfA(options: {
       doc.end();
       await ended;
       // What the constructor pushed (the header) came as data; everything after was collected.
-      return Buffer.concat([...chunks, ...written()]);
+      return Buffer.concat([...chunks, written()]);
     },
   };
 }
@@ -49,30 +50,15 @@ export function openPdfA(options: {
 /**
  * pdfkit pushes each line of the file (every object's header, every xref entry) through the
  * stream as bytes of its own; profiled, a twentieth of a letter. Here the document's writes are
- * kept and made bytes once, the same bytes: pdfkit writes a string with a newline after it, one
- * byte per char code (the low byte), and counts the offsets the xref table needs the same way.
+ * kept and made bytes once, the same bytes (bytesOfWrites); pdfkit counts the offsets the xref
+ * table needs as it would have written them: a string with a newline after it, one byte per char.
  */
-function collectWrites(doc: PDFKit.PDFDocument): () => Buffer[] {
-  const bytes: Buffer[] = [];
-  let lines: string[] = [];
-  const endLines = () => {
-    if (lines.length === 0) return;
-    bytes.push(Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
-    lines = [];
-  };
+function collectWrites(doc: PDFKit.PDFDocument): () => Uint8Array {
+  const parts: (string | Uint8Array)[] = [];
   const writing = doc as unknown as { _offset: number; _write(data: string | Uint8Array): void };
   writing._write = (data) => {
-    if (typeof data === 'string') {
-      lines.push(data);
-      writing._offset += data.length + 1;
-    } else {
-      endLines();
-      bytes.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      writing._offset += data.length;
-    }
+    parts.push(data);
+    writing._offset += typeof data === 'string' ? data.length + 1 : data.length;
   };
-  return () => {
-    endLines();
-    return bytes;
-  };
+  return () => bytesOfWrites(parts);
 }

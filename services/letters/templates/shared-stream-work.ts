@@ -53,7 +53,7 @@ function deflatedProfile(profile: Uint8Array): Buffer {
 }
 
 /** The bytes pdfkit would make of these writes (PDFReference.write: a string gets a newline). */
-function bytesOf(parts: readonly (string | Uint8Array)[]): Uint8Array {
+export function bytesOfWrites(parts: readonly (string | Uint8Array)[]): Uint8Array {
   if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!;
   const chunks: Uint8Array[] = [];
   let text: string[] = [];
@@ -86,11 +86,11 @@ function deflateHere(ref: StreamReference): void {
     if (parts.length > 0) {
       const only = parts.length === 1 ? parts[0]! : null;
       let bytes: Uint8Array;
-      if (!ref.compress) bytes = bytesOf(parts);
+      if (!ref.compress) bytes = bytesOfWrites(parts);
       // The ICC profile (an OutputIntent's, the only stream with N), or a ToUnicode CMap.
       else if (ref.data.N !== undefined && only instanceof Uint8Array) bytes = deflatedProfile(only);
-      else if (typeof only === 'string' && only.startsWith(cmapStart)) bytes = deflatedOnce(only, () => bytesOf(parts));
-      else bytes = deflateSync(bytesOf(parts), pageContentDeflate);
+      else if (typeof only === 'string' && only.startsWith(cmapStart)) bytes = deflatedOnce(only, () => bytesOfWrites(parts));
+      else bytes = deflateSync(bytesOfWrites(parts), pageContentDeflate);
       // pdfkit writes the buffer as it is and sets Length from it; the keys come in the order its own write() adds them.
       ref.data.Length ??= 0;
       if (ref.compress) ref.data.Filter = 'FlateDecode';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../infra/db/database.js';
+import type { Database } from './database.js';
 import { makeBetalingskenmerk } from '../../shared/bank/betalingskenmerk.js';
 
 /**
